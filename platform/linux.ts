@@ -1,0 +1,225 @@
+import { gather, guard, ok, unsupported, type Fact } from '../src/facts';
+import { splitCertificates } from '../src/pki/pem';
+import type { StoreEntry, StoreRef } from '../src/pki/trust-store';
+import { anyconnectOnUnix, clientIdentitiesFromPemStore, pemStoreEntries, type UnixLayout } from './anyconnect-unix';
+import type {
+  AnyConnectInstallFacts,
+  ClientIdentity,
+  ClientTlsFacts,
+  DnsConfigFacts,
+  OsFacts,
+  PlatformAdapter,
+  PlatformDeps,
+  ProxyFacts,
+  TimeSyncFacts,
+  TrustStoreFacts,
+  VpnLogEntry,
+} from './types';
+import { parseKeyValueLines, parseResolvConf, proxyFromEnv, tlsFromOpensslConf } from './parsers';
+
+/** Bundle files in the order Go's crypto/x509 and OpenSSL-based distros use them. */
+export const LINUX_BUNDLE_FILES = [
+  '/etc/ssl/certs/ca-certificates.crt', // Debian, Ubuntu, Gentoo, Arch
+  '/etc/pki/tls/certs/ca-bundle.crt', // Fedora, RHEL 6
+  '/etc/ssl/ca-bundle.pem', // openSUSE
+  '/etc/pki/tls/cacert.pem', // OpenELEC
+  '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem', // CentOS, RHEL 7+
+  '/etc/ssl/cert.pem', // Alpine
+];
+export const LINUX_HASH_DIRS = ['/etc/ssl/certs', '/etc/pki/tls/certs'];
+
+export const LINUX_ANYCONNECT: UnixLayout = {
+  os: 'linux',
+  installs: [
+    { product: 'Secure Client', root: '/opt/cisco/secureclient', profileDir: '/opt/cisco/secureclient/vpn/profile', globalPrefs: '/opt/cisco/secureclient/vpn/.anyconnect_global' },
+    { product: 'AnyConnect', root: '/opt/cisco/anyconnect', profileDir: '/opt/cisco/anyconnect/profile', globalPrefs: '/opt/cisco/anyconnect/.anyconnect_global' },
+  ],
+  userPrefs: ['.anyconnect', '.vpn/.anyconnect'],
+};
+
+const TIMEOUT_MS = 3000;
+
+export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
+  return {
+    id: 'linux',
+
+    osFacts: () =>
+      gather(async (): Promise<OsFacts> => {
+        let name = 'Linux';
+        let version = deps.kernelRelease;
+        let build: string | null = null;
+        for (const path of ['/etc/os-release', '/usr/lib/os-release']) {
+          try {
+            const kv = parseKeyValueLines((await deps.readFile(path)).toString('utf8'));
+            name = kv.NAME ?? name;
+            version = kv.VERSION ?? kv.VERSION_ID ?? version;
+            build = kv.BUILD_ID ?? null;
+            break;
+          } catch {
+            // next candidate
+          }
+        }
+        return {
+          platform: 'linux',
+          name,
+          version,
+          build: build ?? `kernel ${deps.kernelRelease}`,
+          arch: deps.arch,
+          hostname: deps.hostname,
+          userName: deps.userName,
+          locale: posixLocale(deps) ?? deps.intlLocale,
+          timeZone: deps.timeZone,
+        };
+      }),
+
+    trustStore: () =>
+      gather(async (): Promise<TrustStoreFacts> => {
+        const entries: StoreEntry[] = [];
+        const sources: Array<{ store: StoreRef; count: number; error: string | null }> = [];
+        const envFile = deps.env.SSL_CERT_FILE;
+        const envDir = deps.env.SSL_CERT_DIR;
+        const files = envFile ? [envFile] : LINUX_BUNDLE_FILES;
+        const dirs = envDir ? envDir.split(':').filter(Boolean) : LINUX_HASH_DIRS;
+        let bundleFound = false;
+        for (const file of files) {
+          const store: StoreRef = { id: envFile ? 'SSL_CERT_FILE' : 'linux-bundle', label: file, kind: 'os-bundle' };
+          try {
+            const ders = splitCertificates(await deps.readFile(file), file);
+            for (const der of ders) entries.push({ der, store, trust: 'trusted' });
+            sources.push({ store, count: ders.length, error: null });
+            bundleFound = true;
+            break; // the first bundle that exists is the system's
+          } catch (err) {
+            if (envFile) sources.push({ store, count: 0, error: errText(err) });
+          }
+        }
+        if (!bundleFound && !envFile) {
+          sources.push({ store: { id: 'linux-bundle', label: LINUX_BUNDLE_FILES.join(', '), kind: 'os-bundle' }, count: 0, error: 'no system CA bundle found' });
+        }
+        const seen = new Set(entries.map((e) => e.der.toString('base64')));
+        for (const dir of dirs) {
+          const store: StoreRef = { id: envDir ? 'SSL_CERT_DIR' : 'linux-hashdir', label: dir, kind: 'os-bundle' };
+          let names: string[];
+          try {
+            names = await deps.readDir(dir);
+          } catch (err) {
+            if (envDir) sources.push({ store, count: 0, error: errText(err) });
+            continue;
+          }
+          // OpenSSL's CApath lookup only reads <hash>.<n> names.
+          const hashed = names.filter((n) => /^[0-9a-f]{8}\.\d+$/.test(n));
+          let added = 0;
+          await Promise.all(
+            hashed.map(async (n) => {
+              try {
+                for (const der of splitCertificates(await deps.readFile(`${dir}/${n}`), n)) {
+                  const k = der.toString('base64');
+                  if (seen.has(k)) continue;
+                  seen.add(k);
+                  entries.push({ der, store, trust: 'trusted' });
+                  added++;
+                }
+              } catch {
+                // a CRL (.r0) or unreadable link: not an anchor
+              }
+            }),
+          );
+          sources.push({ store, count: added, error: null });
+        }
+        const pem = await pemStoreEntries(deps, 'ca');
+        entries.push(...pem.entries);
+        sources.push(...pem.sources);
+        return { entries, sources };
+      }),
+
+    timeSync: (signal) =>
+      guard(async (): Promise<Fact<TimeSyncFacts>> => {
+        const r = await deps.exec('timedatectl', ['show'], { timeoutMs: TIMEOUT_MS, signal });
+        if (r.spawnError || r.code !== 0) {
+          return unsupported(
+            r.spawnError ? 'timedatectl is not installed (no systemd)' : `timedatectl could not ask systemd: ${firstLine(r.stderr || r.stdout)}`,
+          );
+        }
+        const kv = parseKeyValueLines(r.stdout);
+        return ok({
+          enabled: yesNo(kv.NTP),
+          synchronized: yesNo(kv.NTPSynchronized),
+          source: kv.NTP === undefined ? null : 'systemd-timesyncd / chrony (timedatectl)',
+          evidence: 'timedatectl show',
+        });
+      }),
+
+    dnsConfig: () =>
+      gather(async (): Promise<DnsConfigFacts> => {
+        const text = (await deps.readFile('/etc/resolv.conf')).toString('utf8');
+        const conf = parseResolvConf(text);
+        return { ...conf, evidence: '/etc/resolv.conf' };
+      }),
+
+    clientTls: () =>
+      guard(async (): Promise<Fact<ClientTlsFacts>> => {
+        const path = deps.env.OPENSSL_CONF ?? '/etc/ssl/openssl.cnf';
+        let text: string;
+        try {
+          text = (await deps.readFile(path)).toString('utf8');
+        } catch {
+          return ok({ enabled: tlsFromOpensslConf(''), evidence: `${path} not found: OpenSSL defaults` });
+        }
+        return ok({ enabled: tlsFromOpensslConf(text), evidence: path });
+      }),
+
+    proxy: () => gather(async (): Promise<ProxyFacts> => proxyFromEnv(deps.env)),
+
+    anyconnect: (signal) => guard((): Promise<Fact<AnyConnectInstallFacts>> => anyconnectOnUnix(deps, LINUX_ANYCONNECT, signal)),
+
+    clientIdentities: () => gather((): Promise<readonly ClientIdentity[]> => clientIdentitiesFromPemStore(deps)),
+
+    vpnLogs: (signal, sinceDays) =>
+      guard(async (): Promise<Fact<readonly VpnLogEntry[]>> => {
+        const r = await deps.exec(
+          'journalctl',
+          ['--no-pager', '-o', 'json', '--since', `-${Math.max(1, Math.round(sinceDays))}d`, '-t', 'vpnagentd', '-t', 'acvpnagent', '-t', 'csc_vpnagent', '-n', '500'],
+          { timeoutMs: TIMEOUT_MS, signal, maxBuffer: 8 * 1024 * 1024 },
+        );
+        if (r.spawnError) return unsupported('journalctl is not installed');
+        if (r.code !== 0) return unsupported(`the journal could not be read: ${firstLine(r.stderr)}`);
+        const entries: VpnLogEntry[] = [];
+        for (const line of r.stdout.split('\n')) {
+          if (!line.trim()) continue;
+          try {
+            const j = JSON.parse(line) as Record<string, unknown>;
+            const us = Number(j.__REALTIME_TIMESTAMP);
+            entries.push({
+              time: Number.isFinite(us) ? new Date(us / 1000).toISOString() : null,
+              source: String(j.SYSLOG_IDENTIFIER ?? 'journal'),
+              message: typeof j.MESSAGE === 'string' ? j.MESSAGE : '',
+            });
+          } catch {
+            // not a JSON line
+          }
+        }
+        return ok(entries);
+      }),
+  };
+}
+
+function posixLocale(deps: PlatformDeps): string | null {
+  const raw = deps.env.LC_ALL || deps.env.LC_MESSAGES || deps.env.LANG;
+  if (!raw || raw === 'C' || raw === 'POSIX' || raw.startsWith('C.')) return null;
+  return raw.split('.')[0]!.replace('_', '-');
+}
+
+function yesNo(v: string | undefined): boolean | null {
+  if (v === 'yes') return true;
+  if (v === 'no') return false;
+  return null;
+}
+
+function firstLine(s: string): string {
+  return (s.trim().split('\n')[0] ?? '').slice(0, 200);
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message.split('\n')[0]! : String(err);
+}
+

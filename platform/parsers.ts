@@ -1,0 +1,78 @@
+/**
+ * Pure parsers of OS command output and configuration files. Each takes text and
+ * returns facts; none runs anything. Tested against recorded outputs.
+ */
+import type { ClientTlsFacts, ProxyFacts, TlsVersionName } from './types';
+
+/** `KEY=value` lines (os-release, `timedatectl show`); quotes removed. */
+export function parseKeyValueLines(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const i = line.indexOf('=');
+    if (i <= 0) continue;
+    const key = line.slice(0, i).trim();
+    let value = line.slice(i + 1).trim();
+    if (value.length >= 2 && ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))) {
+      value = value.slice(1, -1);
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+/** nameserver and search lines of resolv.conf. */
+export function parseResolvConf(text: string): { servers: string[]; searchDomains: string[] } {
+  const servers: string[] = [];
+  const searchDomains: string[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/[#;].*$/, '').trim();
+    const [key, ...rest] = line.split(/\s+/);
+    if (key === 'nameserver' && rest[0]) servers.push(rest[0]);
+    if ((key === 'search' || key === 'domain') && rest.length) searchDomains.push(...rest);
+  }
+  return { servers, searchDomains };
+}
+
+const ALL_VERSIONS: readonly TlsVersionName[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+
+/**
+ * The client TLS versions an OpenSSL configuration allows (MinProtocol/MaxProtocol of
+ * the system_default section). Without a setting, OpenSSL 3 allows TLS 1.0–1.3 at
+ * the protocol level (security level 1+ still refuses legacy signatures).
+ */
+export function tlsFromOpensslConf(text: string): ClientTlsFacts['enabled'] {
+  const min = /^\s*MinProtocol\s*=\s*(\S+)/im.exec(text)?.[1];
+  const max = /^\s*MaxProtocol\s*=\s*(\S+)/im.exec(text)?.[1];
+  const rank = (v: string | undefined, fallback: number): number => {
+    if (!v) return fallback;
+    const i = ALL_VERSIONS.indexOf(v.replace(/^TLSv1\.0$/, 'TLSv1') as TlsVersionName);
+    return i >= 0 ? i : fallback;
+  };
+  const lo = rank(min, 0);
+  const hi = rank(max, ALL_VERSIONS.length - 1);
+  const out = {} as Record<TlsVersionName, boolean | null>;
+  ALL_VERSIONS.forEach((v, i) => (out[v] = i >= lo && i <= hi));
+  return out;
+}
+
+/** Proxy settings from the conventional environment variables. */
+export function proxyFromEnv(env: Readonly<Record<string, string | undefined>>): ProxyFacts {
+  const pick = (...names: string[]): string | null => {
+    for (const n of names) {
+      const v = env[n] ?? env[n.toUpperCase()];
+      if (v && v.trim()) return v.trim();
+    }
+    return null;
+  };
+  const noProxy = pick('no_proxy');
+  return {
+    httpProxy: pick('http_proxy'),
+    httpsProxy: pick('https_proxy', 'all_proxy'),
+    pacUrl: null,
+    autoDetect: null,
+    bypass: noProxy ? noProxy.split(/[,\s]+/).filter(Boolean) : [],
+    evidence: 'environment (http_proxy, https_proxy, all_proxy, no_proxy)',
+  };
+}

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Installs what vpn-preflight needs on a fresh Debian/Ubuntu machine.
+#   scripts/setup.sh          npm packages, then build dist/cli.js
+#   scripts/setup.sh --test   also the servers and tools the tests start (openssl, ocserv,
+#                             openconnect, faketime, chromium, wine …), when missing
+set -eu
+cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = "--test" ]; then
+  need=""
+  for pair in openssl:openssl ocserv:ocserv openconnect:openconnect faketime:faketime \
+              chromium:chromium sslscan:sslscan testssl:testssl.sh wine64:wine64 wine:wine; do
+    cmd=${pair%%:*}; pkg=${pair#*:}
+    if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$cmd" ] && [ ! -x "/usr/lib/wine/$cmd" ]; then
+      need="$need $pkg"
+    fi
+  done
+  if [ -n "$need" ]; then
+    echo "installing Debian packages:$need"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq || true
+    # shellcheck disable=SC2086
+    $SUDO apt-get install -y -qq --no-install-recommends $need
+  fi
+fi
+
+npm ci --no-audit --no-fund
+npm run build

@@ -1,0 +1,105 @@
+import { shortName } from '../pki/names';
+import { chainOrOutcome, isOutcome, nameOf } from './cert-common';
+import type { Check, Msg, Outcome } from './types';
+import { outcome } from './util';
+
+export const certChain: Check = {
+  id: 'cert.chain',
+  needs: ['tls', 'trustStore', 'aia'],
+  dependsOn: ['network.reach'],
+  evaluate(ctx): Outcome {
+    const chain = chainOrOutcome(ctx);
+    if (isOutcome(chain)) return chain;
+    const tls = ctx.facts.tls.status === 'ok' ? ctx.facts.tls.value : null;
+    const path = chain.path!;
+    const layout = chain.layout!;
+    const aia = ctx.facts.aia.status === 'ok' ? ctx.facts.aia.value : null;
+    const evidence = {
+      presentedCount: chain.presented.length,
+      chainSource: tls?.chainSource ?? null,
+      pathEnd: path.end,
+      path: path.nodes.map((n) => ({
+        subject: n.cert.subject.text,
+        issuer: n.cert.issuer.text,
+        origin: n.origin,
+        presentedIndex: n.presentedIndex,
+        fetchedFrom: n.fetchedFrom,
+        stores: n.storeEntries.map((e) => e.store.label),
+      })),
+      layout,
+      rejected: path.rejected.map((r) => ({ for: r.forSubject, candidate: r.candidate.subject.text, origin: r.origin, reason: r.reason })),
+      aia: aia ? { needed: aia.needed, fetches: aia.fetches.map((f) => ({ url: f.url, certificates: f.certificates.length, error: f.error, ms: f.ms })) } : null,
+    };
+    const last = path.nodes[path.nodes.length - 1]!.cert;
+
+    if (path.end === 'bad-signature') {
+      const bad = path.rejected.find((r) => r.reason === 'bad-signature');
+      return outcome('fail', 'bad-signature', 'cert.chain.bad-signature', {
+        name: nameOf(last),
+        issuer: bad ? shortName(bad.candidate.subject) : shortName(last.issuer),
+      }, { evidence, fixes: [{ id: 'admin.fix-chain' }] });
+    }
+    if (path.end === 'not-a-ca') {
+      return outcome('fail', 'issuer-not-ca', 'cert.chain.issuer-not-ca', { name: nameOf(last), issuer: shortName(last.issuer) }, {
+        evidence,
+        fixes: [{ id: 'admin.fix-chain' }],
+      });
+    }
+    if (path.end === 'loop' || path.end === 'too-long') {
+      return outcome('fail', 'too-long', 'cert.chain.too-long', { count: path.nodes.length }, { evidence, fixes: [{ id: 'admin.fix-chain' }] });
+    }
+    // Certificates the path needed that the server did not send (roots excepted: nobody needs those sent).
+    const missing = path.nodes.filter((n, i) => i > 0 && n.origin !== 'presented' && !n.cert.selfIssued);
+    if (missing.length > 0) {
+      const m = missing[0]!;
+      const trusted = path.end === 'anchor';
+      const details: Msg[] = trusted ? [{ key: 'cert.chain.browsers-may-work' }] : [];
+      if (m.origin === 'aia') {
+        return outcome('fail', 'missing-intermediate', 'cert.chain.missing-intermediate-aia', {
+          name: nameOf(m.cert),
+          url: m.fetchedFrom ?? '',
+        }, { evidence, details, fixes: [{ id: 'admin.send-intermediate' }, { id: 'user.not-your-fault' }] });
+      }
+      return outcome('fail', 'missing-intermediate', 'cert.chain.missing-intermediate-local', {
+        name: nameOf(m.cert),
+        store: m.storeEntries[0]?.store.label ?? '?',
+      }, { evidence, details, fixes: [{ id: 'admin.send-intermediate' }, { id: 'user.not-your-fault' }] });
+    }
+    if (layout.unrelated.length > 0) {
+      const names = layout.unrelated.map((i) => chain.presented[i]?.cert ? nameOf(chain.presented[i]!.cert!) : `#${i + 1}`);
+      return outcome('fail', 'unrelated-certificates', 'cert.chain.unrelated', { count: names.length, names: names.join(', ') }, {
+        evidence,
+        fixes: [{ id: 'admin.fix-chain' }],
+      });
+    }
+    if (!layout.inOrder && tls?.chainSource === 'wire') {
+      return outcome('fail', 'wrong-order', 'cert.chain.wrong-order', {
+        order: chain.presented.map((p) => (p.cert ? nameOf(p.cert) : '?')).join(' → '),
+      }, { evidence, fixes: [{ id: 'admin.fix-chain' }] });
+    }
+    if (layout.unparsable.length > 0) {
+      const i = layout.unparsable[0]!;
+      return outcome('fail', 'unparsable', 'cert.chain.unparsable', { position: i + 1, error: chain.presented[i]?.error ?? '?' }, {
+        evidence,
+        fixes: [{ id: 'admin.fix-chain' }],
+      });
+    }
+    if (path.end === 'issuer-not-found') {
+      const failedFetch = aia?.fetches.find((f) => f.error);
+      const leafOnly = path.nodes.length === 1;
+      if (leafOnly) {
+        const url = chain.leaf!.aia.caIssuers[0];
+        return outcome('warn', 'issuer-unknown', failedFetch ? 'cert.chain.issuer-unknown-aia-failed' : url ? 'cert.chain.issuer-unknown' : 'cert.chain.issuer-unknown-no-aia', {
+          issuer: shortName(chain.leaf!.issuer),
+          url: failedFetch?.url ?? url ?? '',
+          error: failedFetch?.error?.message ?? '',
+        }, { evidence, fixes: [{ id: 'admin.send-intermediate' }, { id: 'trust.install-root' }] });
+      }
+    }
+    if (layout.duplicates.length > 0) {
+      return outcome('warn', 'duplicates', 'cert.chain.duplicates', { count: layout.duplicates.length }, { evidence, fixes: [{ id: 'admin.fix-chain' }] });
+    }
+    const details: Msg[] = tls?.chainSource === 'reconstructed' ? [{ key: 'cert.chain.order-unknown' }] : [];
+    return outcome('pass', 'complete', 'cert.chain.complete', { count: chain.presented.length }, { evidence, details });
+  },
+};

@@ -1,0 +1,43 @@
+import type { ChainAnalysis } from '../pki/analysis';
+import type { Certificate } from '../pki/certificate';
+import { shortName } from '../pki/names';
+import type { PathNode } from '../pki/path';
+import type { CheckContext, Outcome } from './types';
+import { outcome, probeError } from './util';
+
+/** The chain, or the outcome to return when there is none to judge. */
+export function chainOrOutcome(ctx: CheckContext): ChainAnalysis | Outcome {
+  const tls = ctx.facts.tls;
+  const err = probeError(tls, 'fact.tls');
+  if (err) return err;
+  const chain = ctx.chain();
+  if (!chain || chain.presented.length === 0) {
+    return outcome('skip', 'no-certificate', 'cert.no-certificate');
+  }
+  if (!chain.leaf) {
+    return outcome('fail', 'unparsable-leaf', 'cert.unparsable-leaf', { error: chain.presented[0]?.error ?? '?' }, {
+      fixes: [{ id: 'admin.replace-certificate' }],
+    });
+  }
+  return chain;
+}
+
+export function isOutcome(x: unknown): x is Outcome {
+  return typeof x === 'object' && x !== null && 'status' in x && 'reason' in x;
+}
+
+/** `@role.leaf`, `@role.intermediate` or `@role.root`, for message parameters. */
+export function roleOf(node: PathNode, index: number): string {
+  if (index === 0) return '@role.leaf';
+  return node.cert.selfIssued ? '@role.root' : '@role.intermediate';
+}
+
+export function nameOf(cert: Certificate): string {
+  return shortName(cert.subject);
+}
+
+/** The certificates of the path (or just what was presented), for evidence. */
+export function pathCertificates(chain: ChainAnalysis): Certificate[] {
+  if (chain.path) return chain.path.nodes.map((n) => n.cert);
+  return chain.presented.flatMap((p) => (p.cert ? [p.cert] : []));
+}

@@ -1,0 +1,44 @@
+import { strengthFindings } from '../pki/strength';
+import { chainOrOutcome, isOutcome, nameOf, pathCertificates } from './cert-common';
+import type { Check, Outcome } from './types';
+import { outcome } from './util';
+
+export const certStrength: Check = {
+  id: 'cert.strength',
+  needs: ['tls', 'trustStore', 'aia', 'anyconnect'],
+  dependsOn: ['network.reach'],
+  evaluate(ctx): Outcome {
+    const chain = chainOrOutcome(ctx);
+    if (isOutcome(chain)) return chain;
+    const certs = pathCertificates(chain);
+    const anchorEnd = chain.path?.end === 'anchor' || chain.path?.end === 'distrusted';
+    const rows = certs.map((c, i) => ({
+      subject: c.subject.text,
+      signature: c.signature.name,
+      key: `${c.publicKey.type}${c.publicKey.bits ? ` ${c.publicKey.bits}` : ''}${c.publicKey.curve ? ` (${c.publicKey.curve})` : ''}`,
+      findings: strengthFindings(c, (anchorEnd && i === certs.length - 1) || (i === certs.length - 1 && c.selfIssued)),
+    }));
+    // Apple's TLS rules apply when AnyConnect on macOS uses the Keychain (unless the local policy excludes it).
+    const policy = ctx.facts.anyconnect.status === 'ok' ? ctx.facts.anyconnect.value.localPolicy : null;
+    const appleRules = ctx.facts.platform === 'macos' && policy?.excludeMacNativeCertStore !== true;
+    const evidence = { certificates: rows, appleTlsRules: appleRules };
+    const fatal = rows.findIndex((r) => r.findings.some((f) => f.severity === 'fatal'));
+    if (fatal >= 0) {
+      const f = rows[fatal]!.findings.find((x) => x.severity === 'fatal')!;
+      return outcome('fail', f.issue, 'cert.strength.fatal', { name: nameOf(certs[fatal]!), detail: f.detail }, {
+        evidence,
+        fixes: [{ id: 'admin.replace-certificate' }],
+      });
+    }
+    const weak = rows.findIndex((r) => r.findings.length > 0);
+    if (weak >= 0) {
+      const f = rows[weak]!.findings[0]!;
+      return outcome(appleRules ? 'fail' : 'warn', f.issue, appleRules ? 'cert.strength.weak-macos' : 'cert.strength.weak', {
+        name: nameOf(certs[weak]!),
+        detail: f.detail,
+      }, { evidence, fixes: [{ id: 'admin.replace-certificate' }] });
+    }
+    const leaf = rows[0]!;
+    return outcome('pass', 'strong', 'cert.strength.strong', { signature: leaf.signature, key: leaf.key }, { evidence });
+  },
+};

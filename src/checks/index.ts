@@ -1,0 +1,48 @@
+import { certChain } from './cert-chain';
+import { certExpiry } from './cert-expiry';
+import { certHostname } from './cert-hostname';
+import { certStrength } from './cert-strength';
+import { certTrust } from './cert-trust';
+import { certUsage } from './cert-usage';
+import { clockOffset } from './clock-offset';
+import { dnsResolve } from './dns-resolve';
+import { networkReach } from './network-reach';
+import { tlsVersions } from './tls-versions';
+import type { Check, CheckId } from './types';
+
+/** The checklist, in the order a person reads it. One explicit list; nothing registers itself. */
+export const CHECKLIST: readonly Check[] = [
+  dnsResolve,
+  networkReach,
+  clockOffset,
+  tlsVersions,
+  certChain,
+  certTrust,
+  certExpiry,
+  certHostname,
+  certStrength,
+  certUsage,
+];
+
+/**
+ * Which failing check explains the others, first to last. DNS before the network,
+ * the network before TLS, the clock before certificate dates, a missing intermediate
+ * before "untrusted", trust before the name.
+ */
+export const ROOT_CAUSE_ORDER: readonly CheckId[] = [
+  'dns.resolve',
+  'network.reach',
+  'proxy.intercept',
+  'clock.offset',
+  'tls.versions',
+  'cert.chain',
+  'cert.expiry',
+  'cert.revocation',
+  'cert.trust',
+  'cert.hostname',
+  'cert.usage',
+  'cert.strength',
+  'anyconnect.client-cert',
+  'anyconnect.policy',
+  'anyconnect.gateway',
+];

@@ -1,0 +1,129 @@
+import { analyzeChain, type ChainAnalysis } from '../pki/analysis';
+import type { ExtraCertificate } from '../pki/path';
+import type { CertificatePool } from '../pki/pool';
+import { AnchorIndex } from '../pki/trust-store';
+import type { FactKey, RunFacts } from '../run-facts';
+import { errorMessage } from '../errors';
+import { ROOT_CAUSE_ORDER } from './index';
+import type { Check, CheckContext, CheckId, CheckResult, Status } from './types';
+
+/** Where checks get their facts: each fact resolves when its probe ends. */
+export interface FactSource {
+  readonly base: Pick<RunFacts, 'target' | 'connectTo' | 'startedAt' | 'platform' | 'settings'>;
+  get<K extends FactKey>(key: K): Promise<RunFacts[K]>;
+}
+
+export interface RunnerOptions {
+  readonly pool: CertificatePool;
+  /** Milliseconds since the run started, for each check's durationMs. */
+  readonly elapsed: () => number;
+  readonly onResult?: (r: CheckResult) => void;
+}
+
+/**
+ * Evaluates every check as soon as the facts it needs are in, so a live checklist
+ * can tick. A check whose dependency did not pass is skipped with the reason; a check
+ * that throws is reported as `error` and never stops the others.
+ */
+export async function runChecklist(checks: readonly Check[], source: FactSource, opts: RunnerOptions): Promise<CheckResult[]> {
+  const results = new Map<CheckId, Promise<CheckResult>>();
+  const memo = new Map<string, unknown>();
+
+  const evaluateOne = async (check: Check): Promise<CheckResult> => {
+    const deps = await Promise.all(check.dependsOn.map((id) => results.get(id) ?? Promise.resolve(undefined)));
+    const blocker = deps.find((d): d is CheckResult => d !== undefined && blocks(d.status));
+    if (blocker) {
+      const r: CheckResult = {
+        id: check.id,
+        status: 'skip',
+        reason: 'dependency',
+        summary: { key: 'common.skipped-because', params: { check: blocker.id, title: `@check.${blocker.id}.title` } },
+        evidence: { blockedBy: blocker.id, blockerStatus: blocker.status },
+        durationMs: Math.round(opts.elapsed()),
+      };
+      opts.onResult?.(r);
+      return r;
+    }
+    const entries = await Promise.all(check.needs.map(async (k) => [k, await source.get(k)] as const));
+    const allowed = new Map<string, unknown>(entries);
+    const facts = new Proxy(source.base as RunFacts, {
+      get(target, prop: string | symbol) {
+        if (typeof prop === 'string' && prop in source.base) return (target as unknown as Record<string, unknown>)[prop];
+        if (typeof prop === 'string' && allowed.has(prop)) return allowed.get(prop);
+        throw new Error(`check ${check.id} read fact "${String(prop)}" without declaring it in needs`);
+      },
+    });
+    const depResults = new Map(deps.filter((d): d is CheckResult => d !== undefined).map((d) => [d.id, d]));
+    const ctx: CheckContext = {
+      facts,
+      chain: () => memoised(memo, 'chain', () => chainFrom(facts, opts.pool)),
+      trueNow: () => {
+        const ntp = facts.ntp;
+        if (ntp.status !== 'ok' || ntp.value.medianOffsetMs === null) return null;
+        return new Date(facts.startedAt.getTime() + ntp.value.medianOffsetMs);
+      },
+      result: (id) => depResults.get(id),
+    };
+    let r: CheckResult;
+    try {
+      const o = check.evaluate(ctx);
+      r = { id: check.id, ...o, durationMs: Math.round(opts.elapsed()) };
+    } catch (err) {
+      r = {
+        id: check.id,
+        status: 'error',
+        reason: 'check-crashed',
+        summary: { key: 'common.check-crashed', params: { message: errorMessage(err) } },
+        durationMs: Math.round(opts.elapsed()),
+      };
+    }
+    opts.onResult?.(r);
+    return r;
+  };
+
+  for (const c of checks) results.set(c.id, evaluateOne(c));
+  return Promise.all(checks.map((c) => results.get(c.id)!));
+}
+
+function blocks(s: Status): boolean {
+  return s === 'fail' || s === 'error' || s === 'skip';
+}
+
+function memoised<T>(memo: Map<string, unknown>, key: string, make: () => T): T {
+  if (!memo.has(key)) memo.set(key, make());
+  return memo.get(key) as T;
+}
+
+/** The chain analysis from the tls, trustStore and aia facts. */
+export function chainFrom(facts: RunFacts, pool: CertificatePool): ChainAnalysis | null {
+  const tls = facts.tls;
+  if (tls.status !== 'ok' || tls.value.chain.length === 0) return null;
+  const store = facts.trustStore;
+  const entries = store.status === 'ok' ? store.value.entries : [];
+  const anchors = new AnchorIndex(entries, pool);
+  const extras: ExtraCertificate[] = [];
+  if (facts.aia.status === 'ok') {
+    for (const f of facts.aia.value.fetches) {
+      for (const der of f.certificates) {
+        const c = pool.tryGet(der);
+        if (c) extras.push({ cert: c, url: f.url });
+      }
+    }
+  }
+  return analyzeChain(tls.value.chain, pool, anchors, extras);
+}
+
+export type Verdict = 'pass' | 'warn' | 'fail';
+
+/** Verdict and top cause: errors count as failures (a broken probe is never a pass). */
+export function summarize(results: readonly CheckResult[]): { verdict: Verdict; topCause: CheckId | null } {
+  const rank = (id: CheckId): number => {
+    const i = ROOT_CAUSE_ORDER.indexOf(id);
+    return i < 0 ? ROOT_CAUSE_ORDER.length : i;
+  };
+  const failing = results.filter((r) => r.status === 'fail' || r.status === 'error').sort((a, b) => rank(a.id) - rank(b.id));
+  if (failing.length) return { verdict: 'fail', topCause: failing[0]!.id };
+  const warning = results.filter((r) => r.status === 'warn').sort((a, b) => rank(a.id) - rank(b.id));
+  if (warning.length) return { verdict: 'warn', topCause: warning[0]!.id };
+  return { verdict: 'pass', topCause: null };
+}

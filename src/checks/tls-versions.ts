@@ -1,0 +1,64 @@
+import type { TlsVersionName } from '../../platform/types';
+import type { Check, Outcome } from './types';
+import { outcome, probeError } from './util';
+
+const ORDER: readonly TlsVersionName[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+const MODERN: readonly TlsVersionName[] = ['TLSv1.2', 'TLSv1.3'];
+const LABEL: Readonly<Record<TlsVersionName, string>> = { TLSv1: 'TLS 1.0', 'TLSv1.1': 'TLS 1.1', 'TLSv1.2': 'TLS 1.2', 'TLSv1.3': 'TLS 1.3' };
+
+export const tlsVersions: Check = {
+  id: 'tls.versions',
+  needs: ['tls', 'tlsVersions', 'clientTls'],
+  dependsOn: ['network.reach'],
+  evaluate({ facts }): Outcome {
+    const err = probeError(facts.tls, 'fact.tls');
+    if (err) return err;
+    if (facts.tls.status !== 'ok') return outcome('skip', 'not-applicable', 'tls.versions.not-tested');
+    const main = facts.tls.value;
+    const matrix = facts.tlsVersions.status === 'ok' ? facts.tlsVersions.value.versions : null;
+    const client = facts.clientTls.status === 'ok' ? facts.clientTls.value : null;
+    const accepted = ORDER.filter((v) => matrix?.[v]?.state === 'accepted');
+    const evidence = {
+      negotiated: main.protocol,
+      cipher: main.cipher,
+      versions: matrix,
+      clientAllows: client?.enabled ?? null,
+      clientEvidence: client?.evidence ?? null,
+      handshakeMs: main.handshakeMs,
+      failure: main.failure,
+    };
+    if (accepted.length === 0) {
+      const kind = main.failure?.kind ?? 'other';
+      const reason = kind === 'timeout' ? 'handshake-timeout' : kind === 'not-tls' ? 'not-tls' : kind === 'closed' || kind === 'reset' ? 'handshake-closed' : kind === 'protocol-version' ? 'no-common-version' : 'handshake-failed';
+      return outcome('fail', reason, `tls.versions.${reason}` as 'tls.versions.handshake-failed', {
+        detail: main.failure?.message ?? '',
+        alert: main.failure?.code ?? '',
+      }, { evidence, fixes: reason === 'not-tls' ? [{ id: 'tls.wrong-port' }, { id: 'proxy.captive-portal' }] : [{ id: 'tls.gateway-config' }, { id: 'reach.firewall' }] });
+    }
+    const modern = accepted.filter((v) => MODERN.includes(v));
+    const list = accepted.map((v) => LABEL[v]).join(', ');
+    if (modern.length === 0) {
+      return outcome('fail', 'legacy-only', 'tls.versions.legacy-only', { versions: list }, { evidence, fixes: [{ id: 'tls.enable-modern' }] });
+    }
+    if (client) {
+      const usable = accepted.filter((v) => client.enabled[v] !== false);
+      if (usable.length === 0) {
+        return outcome('fail', 'client-disallows', 'tls.versions.client-disallows', {
+          versions: list,
+          source: client.evidence,
+        }, { evidence, fixes: [{ id: 'tls.client-settings' }, { id: 'tls.enable-modern' }] });
+      }
+    }
+    const best = main.protocol ? LABEL[main.protocol as TlsVersionName] ?? main.protocol : LABEL[modern[modern.length - 1]!];
+    const cipher = main.cipher?.standardName ?? matrix?.[modern[modern.length - 1]!]?.cipher ?? '?';
+    const legacy = accepted.filter((v) => !MODERN.includes(v));
+    if (legacy.length > 0) {
+      return outcome('warn', 'legacy-offered', 'tls.versions.legacy-offered', {
+        versions: list,
+        legacy: legacy.map((v) => LABEL[v]).join(', '),
+        best,
+      }, { evidence, fixes: [{ id: 'tls.disable-legacy' }] });
+    }
+    return outcome('pass', 'modern', 'tls.versions.modern', { versions: list, best, cipher }, { evidence });
+  },
+};

@@ -1,0 +1,64 @@
+/**
+ * Fix steps, per fix and per OS, and who does them. The words live in the message
+ * catalogs under `fix.<id>.title` and `fix.<id>.<os>` (one step per line). No fix
+ * ever turns certificate checking off.
+ */
+export type FixOs = 'windows' | 'macos' | 'linux' | 'ios' | 'android' | 'any';
+export type Actor = 'user' | 'admin';
+
+export interface FixDef {
+  readonly actor: Actor;
+  /** The OS variants that have steps; `any` applies everywhere. */
+  readonly os: readonly FixOs[];
+}
+
+const ALL_USER: readonly FixOs[] = ['windows', 'macos', 'linux', 'ios', 'android'];
+
+export const FIXES = {
+  // user side
+  'clock.sync': { actor: 'user', os: ALL_USER },
+  'clock.enable-sync': { actor: 'user', os: ALL_USER },
+  'clock.check': { actor: 'user', os: ['any'] },
+  'dns.check-name': { actor: 'user', os: ['any'] },
+  'dns.network': { actor: 'user', os: ['windows', 'macos', 'linux'] },
+  'dns.corporate-dns': { actor: 'admin', os: ['any'] },
+  'reach.check-port': { actor: 'user', os: ['any'] },
+  'reach.network': { actor: 'user', os: ['any'] },
+  'reach.firewall': { actor: 'admin', os: ['any'] },
+  'reach.gateway-down': { actor: 'admin', os: ['any'] },
+  'proxy.captive-portal': { actor: 'user', os: ['any'] },
+  'proxy.bypass': { actor: 'admin', os: ['any'] },
+  'proxy.settings': { actor: 'user', os: ['windows', 'macos', 'linux'] },
+  'tls.wrong-port': { actor: 'user', os: ['any'] },
+  'tls.client-settings': { actor: 'user', os: ['windows', 'linux'] },
+  'trust.install-root': { actor: 'user', os: ALL_USER },
+  'trust.remove-distrust': { actor: 'user', os: ['windows', 'macos'] },
+  'hostname.check-address': { actor: 'user', os: ['any'] },
+  'hostname.use-name': { actor: 'user', os: ['any'] },
+  'user.not-your-fault': { actor: 'user', os: ['any'] },
+  'revocation.network': { actor: 'user', os: ['any'] },
+  'clientcert.install': { actor: 'user', os: ['windows', 'macos', 'linux'] },
+  'clientcert.renew': { actor: 'user', os: ['any'] },
+  'anyconnect.policy-strict': { actor: 'admin', os: ['any'] },
+  'anyconnect.policy-store': { actor: 'admin', os: ['any'] },
+  'anyconnect.pin': { actor: 'admin', os: ['any'] },
+  'anyconnect.fix-profile': { actor: 'admin', os: ['any'] },
+  'anyconnect.check-url': { actor: 'user', os: ['any'] },
+  // gateway admin side
+  'admin.renew-certificate': { actor: 'admin', os: ['any'] },
+  'admin.renew-ca': { actor: 'admin', os: ['any'] },
+  'admin.reissue-dates': { actor: 'admin', os: ['any'] },
+  'admin.add-san': { actor: 'admin', os: ['any'] },
+  'admin.send-intermediate': { actor: 'admin', os: ['any'] },
+  'admin.fix-chain': { actor: 'admin', os: ['any'] },
+  'admin.public-ca': { actor: 'admin', os: ['any'] },
+  'admin.replace-certificate': { actor: 'admin', os: ['any'] },
+  'admin.reissue-server-auth': { actor: 'admin', os: ['any'] },
+  'admin.revoked': { actor: 'admin', os: ['any'] },
+  'admin.ocsp-responder': { actor: 'admin', os: ['any'] },
+  'tls.gateway-config': { actor: 'admin', os: ['any'] },
+  'tls.enable-modern': { actor: 'admin', os: ['any'] },
+  'tls.disable-legacy': { actor: 'admin', os: ['any'] },
+} as const satisfies Record<string, FixDef>;
+
+export type FixId = keyof typeof FIXES;

@@ -1,0 +1,189 @@
+import yargs from 'yargs';
+import { UsageError } from './errors';
+import type { Lang } from './fixes/i18n';
+import { parseHostPort, parseTarget, type HostPort, type Target } from './target';
+
+export type Format = 'text' | 'markdown' | 'html' | 'json';
+
+/** Everything a run is told, parsed once. Nothing else reads argv or the environment. */
+export interface Options {
+  readonly gateways: readonly Target[];
+  readonly connectTo: string | null;
+  readonly caFiles: readonly string[];
+  readonly ntpServers: readonly HostPort[];
+  readonly ntpServersGiven: boolean;
+  readonly dnsServers: readonly string[];
+  readonly format: Format;
+  /** Where the report goes; null: stdout. */
+  readonly output: string | null;
+  readonly lang: Lang;
+  readonly color: boolean;
+  readonly verbose: boolean;
+  readonly logFile: string | null;
+  readonly profiles: readonly string[];
+  readonly localPolicy: string | null;
+  readonly demo: boolean;
+  readonly redact: boolean;
+  readonly force: boolean;
+  readonly timeoutMs: number;
+  /** Write the HTML report file by default (off with --no-report). */
+  readonly writeReport: boolean;
+  readonly contact: string | null;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export const DEFAULT_NTP_SERVERS = ['time.google.com', 'time.cloudflare.com', 'pool.ntp.org', 'time.windows.com'];
+
+export const USAGE_HINT = 'Run "vpn-preflight --help" for the options.';
+
+export interface ParsedArgs {
+  readonly kind: 'run' | 'help' | 'version';
+  readonly output?: string;
+  readonly options?: Options;
+}
+
+export interface ParseContext {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdoutIsTty: boolean;
+  readonly version: string;
+  /** Locale the runtime sees (Intl), for the default language. */
+  readonly intlLocale: string;
+}
+
+/** Parses argv (without the node and script entries). Throws UsageError on bad input. */
+export async function parseArgs(argv: readonly string[], ctx: ParseContext): Promise<ParsedArgs> {
+  let helpOrVersion: { kind: 'help' | 'version'; output: string } | null = null;
+  const parser = yargs([...argv])
+    .scriptName('vpn-preflight')
+    .usage('Usage: $0 [gateway] [options]')
+    .epilogue(
+      [
+        'Checks, before you connect, whether a Cisco AnyConnect / Secure Client VPN',
+        'will fail certificate verification, and why.',
+        '',
+        'gateway: vpn.example.com, vpn.example.com:8443 or https://vpn.example.com/group.',
+        'Without one: the config file vpn-preflight.json next to the program, else the',
+        'gateways in the installed AnyConnect profiles.',
+        '',
+        'Exit codes: 0 all passed, 1 warnings, 2 failures, 3 usage error, 4 internal error.',
+      ].join('\n'),
+    )
+    .version(ctx.version)
+    .help()
+    .alias('h', 'help')
+    .locale('en')
+    .exitProcess(false)
+    .strictOptions()
+    .wrap(null)
+    .option('connect-to', { type: 'string', describe: 'Connect to this IP address but verify the certificate for the gateway name' })
+    .option('ca-file', { type: 'string', array: true, describe: 'Extra trust anchor(s): a PEM or DER file (repeatable)' })
+    .option('ntp-server', { type: 'string', array: true, describe: 'Ask these time servers (host[:port], repeatable)' })
+    .option('dns-server', { type: 'string', array: true, describe: 'Resolve the gateway through these DNS servers (ip[:port], repeatable)' })
+    .option('format', { type: 'string', choices: ['text', 'markdown', 'html', 'json'], describe: 'Report format' })
+    .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file' })
+    .option('json', { type: 'boolean', describe: 'The JSON report on stdout (same as --format json)' })
+    .option('lang', { type: 'string', choices: ['en', 'ja'], describe: 'Language (default: from the system locale)' })
+    .option('color', { type: 'boolean', default: true, describe: 'Colours on a terminal (--no-color, or NO_COLOR, turns them off)' })
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Explain each step on stderr' })
+    .option('log-file', { type: 'string', describe: 'Write a detailed log to this file' })
+    .option('profile', { type: 'string', array: true, describe: 'Use this AnyConnect profile XML instead of the installed ones (repeatable)' })
+    .option('local-policy', { type: 'string', describe: 'Use this AnyConnectLocalPolicy.xml instead of the installed one' })
+    .option('demo', { type: 'boolean', default: false, describe: 'Start local gateways with typical faults and diagnose them' })
+    .option('redact', { type: 'boolean', default: false, describe: 'Leave user name, computer name and local addresses out of the report' })
+    .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing report file' })
+    .option('report', { type: 'boolean', default: true, describe: 'Also save an HTML report file (--no-report: do not)' })
+    .option('timeout', { type: 'number', default: 15, describe: 'Finish within this many seconds, whatever the network does' })
+    .fail((msg, err) => {
+      throw new UsageError(err ? err.message : msg.replace(/\n[\s\S]*/, ''), USAGE_HINT);
+    });
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      parser.parse([...argv], {}, (err: Error | undefined, args: unknown, output: string) => {
+        if (err) return reject(err instanceof UsageError ? err : new UsageError(err.message, USAGE_HINT));
+        const a = args as Record<string, unknown>;
+        if (output && (a.help || a.version)) helpOrVersion = { kind: a.help ? 'help' : 'version', output };
+        resolve(a);
+      });
+    });
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(err instanceof Error ? err.message : String(err), USAGE_HINT);
+  }
+  if (helpOrVersion) return helpOrVersion;
+
+  for (const name of ['connect-to', 'format', 'output', 'lang', 'log-file', 'local-policy', 'timeout']) {
+    if (Array.isArray(parsed[name])) throw new UsageError(`--${name} was given more than once`, USAGE_HINT);
+  }
+  const positional = (parsed._ as Array<string | number>).map(String);
+  if (positional.length > 1) throw new UsageError(`give one gateway, not ${positional.length} (${positional.join(' ')})`, USAGE_HINT);
+  const gateways = positional.length ? [parseTarget(positional[0]!)] : [];
+
+  const connectTo = strOpt(parsed['connect-to']);
+  if (connectTo !== null && !/^[0-9a-fA-F:.]+$/.test(connectTo.replace(/^\[|\]$/g, ''))) {
+    throw new UsageError(`--connect-to needs an IP address, not ${JSON.stringify(connectTo)}`, USAGE_HINT);
+  }
+  const timeout = Number(parsed.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 600) {
+    throw new UsageError('--timeout must be a number of seconds between 0 and 600', USAGE_HINT);
+  }
+  const ntpGiven = arrOpt(parsed['ntp-server']);
+  const dnsServers = arrOpt(parsed['dns-server']).map((s) => {
+    const hp = parseHostPort(s, 53, '--dns-server');
+    if (!/^[0-9a-fA-F:.]+$/.test(hp.host)) throw new UsageError(`--dns-server needs an IP address, not ${JSON.stringify(s)}`, USAGE_HINT);
+    return hp.host.includes(':') ? `[${hp.host}]:${hp.port}` : `${hp.host}:${hp.port}`;
+  });
+  const json = parsed.json === true;
+  const format = (json ? 'json' : (strOpt(parsed.format) as Format | null)) ?? 'text';
+  if (json && parsed.format && parsed.format !== 'json') throw new UsageError('--json and --format disagree', USAGE_HINT);
+  const env = ctx.env;
+  const color = parsed.color !== false && !env.NO_COLOR && ctx.stdoutIsTty && format === 'text';
+  return {
+    kind: 'run',
+    options: {
+      gateways,
+      connectTo: connectTo ? connectTo.replace(/^\[|\]$/g, '') : null,
+      caFiles: arrOpt(parsed['ca-file']),
+      ntpServers: (ntpGiven.length ? ntpGiven : DEFAULT_NTP_SERVERS).map((s) => parseHostPort(s, 123, '--ntp-server')),
+      ntpServersGiven: ntpGiven.length > 0,
+      dnsServers,
+      format,
+      output: strOpt(parsed.output),
+      lang: (strOpt(parsed.lang) as Lang | null) ?? languageFrom(env, ctx.intlLocale),
+      color,
+      verbose: parsed.verbose === true,
+      logFile: strOpt(parsed['log-file']),
+      profiles: arrOpt(parsed.profile),
+      localPolicy: strOpt(parsed['local-policy']),
+      demo: parsed.demo === true,
+      redact: parsed.redact === true,
+      force: parsed.force === true,
+      timeoutMs: Math.round(timeout * 1000),
+      writeReport: parsed.report !== false,
+      contact: null,
+      env,
+    },
+  };
+}
+
+function strOpt(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  if (Array.isArray(v)) throw new UsageError(`an option was given more than once: ${v.join(', ')}`, USAGE_HINT);
+  const s = String(v);
+  if (s.trim() === '') throw new UsageError('an option was given an empty value', USAGE_HINT);
+  return s;
+}
+
+function arrOpt(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  const list = (Array.isArray(v) ? v : [v]).map(String);
+  if (list.some((s) => s.trim() === '')) throw new UsageError('an option was given an empty value', USAGE_HINT);
+  return list;
+}
+
+/** ja when the system locale is Japanese, else en. */
+export function languageFrom(env: Readonly<Record<string, string | undefined>>, intlLocale: string): Lang {
+  const posix = env.LC_ALL || env.LC_MESSAGES || env.LANG || env.LANGUAGE;
+  const tag = posix && posix !== 'C' && posix !== 'POSIX' ? posix : intlLocale;
+  return /^ja([_-]|$)/i.test(tag ?? '') ? 'ja' : 'en';
+}

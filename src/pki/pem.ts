@@ -1,0 +1,74 @@
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { ContentInfo, SignedData, id_signedData } from '@peculiar/asn1-cms';
+
+/**
+ * The one entry for certificate bytes: PEM (one or many blocks, with or without text
+ * around them) or a single DER certificate. Everything that reads certificates from a
+ * file, a command's output or the network goes through here.
+ */
+
+export class CertificateParseError extends Error {
+  override readonly name = 'CertificateParseError';
+}
+
+const PEM_BLOCK = /-----BEGIN (CERTIFICATE|TRUSTED CERTIFICATE|X509 CERTIFICATE)-----([\s\S]*?)-----END \1-----/g;
+
+/** Splits certificate bytes into DER buffers. Throws CertificateParseError when none. */
+export function splitCertificates(data: Buffer | string, what = 'the data'): Buffer[] {
+  const text = typeof data === 'string' ? data : looksLikeText(data) ? data.toString('latin1') : null;
+  if (text !== null && text.includes('-----BEGIN')) {
+    const out: Buffer[] = [];
+    for (const m of text.matchAll(PEM_BLOCK)) {
+      const body = m[2]!.replace(/[\r\n\t ]/g, '');
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body)) {
+        throw new CertificateParseError(`${what} holds a PEM block that is not valid base64`);
+      }
+      const der = Buffer.from(body, 'base64');
+      if (der.length === 0 || der[0] !== 0x30) {
+        throw new CertificateParseError(`${what} holds a PEM block that is not a certificate`);
+      }
+      out.push(der);
+    }
+    if (out.length === 0) throw new CertificateParseError(`${what} has no complete "BEGIN CERTIFICATE" block`);
+    return out;
+  }
+  const buf = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
+  if (buf.length > 0 && buf[0] === 0x30) return pkcs7Certificates(buf) ?? [buf];
+  throw new CertificateParseError(`${what} is neither a PEM nor a DER certificate`);
+}
+
+/**
+ * Certificates in a PKCS#7 / CMS "certs-only" bundle (what AIA caIssuers URLs often
+ * serve as .p7c), or null when `der` is not one.
+ */
+function pkcs7Certificates(der: Buffer): Buffer[] | null {
+  let info: ContentInfo;
+  try {
+    info = AsnConvert.parse(der, ContentInfo);
+  } catch {
+    return null;
+  }
+  if (info.contentType !== id_signedData) return null;
+  try {
+    const signed = AsnConvert.parse(info.content, SignedData);
+    const out = (signed.certificates ?? [])
+      .filter((c) => c.certificate)
+      .map((c) => Buffer.from(AsnConvert.serialize(c.certificate)));
+    if (out.length === 0) throw new CertificateParseError('the PKCS#7 bundle holds no certificates');
+    return out;
+  } catch (err) {
+    if (err instanceof CertificateParseError) throw err;
+    throw new CertificateParseError('a PKCS#7 bundle that cannot be read');
+  }
+}
+
+function looksLikeText(buf: Buffer): boolean {
+  const head = buf.subarray(0, Math.min(buf.length, 4096)).toString('latin1');
+  return head.includes('-----BEGIN');
+}
+
+/** A certificate as PEM text. */
+export function toPem(der: Buffer): string {
+  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
+}

@@ -1,0 +1,24 @@
+/**
+ * Text taken from certificates and peers is shown escaped everywhere: control
+ * characters, NUL and bidirectional overrides would otherwise let a hostile
+ * certificate rewrite what the helpdesk reads.
+ */
+const UNSAFE_CLASS =
+  '[\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u061c\\u115f\\u1160\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb\\ud800-\\udfff]';
+const UNSAFE_ALL = new RegExp(UNSAFE_CLASS, 'gu');
+const UNSAFE_ONE = new RegExp(UNSAFE_CLASS, 'u');
+
+export function displaySafe(text: string, maxLength = 512): string {
+  const escaped = text.replace(
+    UNSAFE_ALL,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`,
+  );
+  return escaped.length > maxLength
+    ? `${escaped.slice(0, maxLength)}…(${escaped.length - maxLength} more)`
+    : escaped;
+}
+
+/** True when displaySafe would change the text. */
+export function hasUnsafeCharacters(text: string): boolean {
+  return UNSAFE_ONE.test(text);
+}

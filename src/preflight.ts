@@ -1,0 +1,401 @@
+import type { TLSSocket } from 'node:tls';
+import type { PlatformAdapter, TlsVersionName } from '../platform/types';
+import { runChecklist, summarize, type FactSource, type Verdict } from './checks/runner';
+import { CHECKLIST } from './checks/index';
+import type { Check, CheckId, CheckResult } from './checks/types';
+import type { Deadline } from './deadline';
+import { errorCode, errorMessage } from './errors';
+import { failed, gather, ok, unsupported, type Fact } from './facts';
+import type { Logger } from './log';
+import { analyzeChain } from './pki/analysis';
+import type { Certificate } from './pki/certificate';
+import type { ExtraCertificate } from './pki/path';
+import type { CertificatePool } from './pki/pool';
+import { AnchorIndex, type StoreEntry } from './pki/trust-store';
+import { fetchCaIssuers, type AiaFetch } from './probes/aia';
+import { addressScope, resolveDirect, resolveSystem, type DnsAnswer } from './probes/dns';
+import { queryNtp, summarizeOffsets } from './probes/ntp';
+import { connectTcp } from './probes/tcp';
+import { tlsHandshake, type HandshakeResult } from './probes/tls';
+import type {
+  AiaFacts,
+  AnyConnectFacts,
+  CheckSettings,
+  DnsFacts,
+  FactKey,
+  GatewayFacts,
+  NtpFacts,
+  ReachFacts,
+  RevocationFacts,
+  RunFacts,
+  TlsFacts,
+  TlsVersionsFacts,
+  VersionProbe,
+} from './run-facts';
+import type { HostPort, Target } from './target';
+
+export interface PreflightInput {
+  readonly target: Target;
+  readonly connectTo: string | null;
+  /** `--ca-file` anchors, already read and parsed into DER. */
+  readonly extraAnchors: readonly StoreEntry[];
+  readonly ntpServers: readonly HostPort[];
+  /** `--dns-server`, as `ip` or `ip:port`. */
+  readonly dnsServers: readonly string[];
+  readonly settings: CheckSettings;
+}
+
+export interface PreflightEnv {
+  readonly adapter: PlatformAdapter;
+  readonly deadline: Deadline;
+  readonly pool: CertificatePool;
+  readonly log: Logger;
+  readonly now: () => Date;
+  readonly onCheck?: (r: CheckResult) => void;
+  readonly checks?: readonly Check[];
+}
+
+export interface PreflightOutcome {
+  readonly facts: RunFacts;
+  readonly results: readonly CheckResult[];
+  readonly verdict: Verdict;
+  readonly topCause: CheckId | null;
+  /** False when the deadline or an interruption cut the run short. */
+  readonly complete: boolean;
+  readonly durationMs: number;
+  /** What the run did, in order, for the helpdesk and for tests. */
+  readonly trail: readonly string[];
+}
+
+const LEGACY_PROBES: readonly TlsVersionName[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2'];
+const PROBE_CIPHERS = 'DEFAULT@SECLEVEL=0';
+const AIA_MAX_BYTES = 256 * 1024;
+
+/**
+ * Runs every probe that does not depend on another at once, under the run's one
+ * deadline, and evaluates each check as soon as its facts are in.
+ */
+export async function runPreflight(input: PreflightInput, env: PreflightEnv): Promise<PreflightOutcome> {
+  const t0 = performance.now();
+  const elapsed = (): number => performance.now() - t0;
+  const startedAt = env.now();
+  const { deadline, adapter, pool, log } = env;
+  const signal = deadline.signal;
+  const trail: string[] = [];
+  const note = (line: string): void => {
+    trail.push(`${Math.round(elapsed())} ms  ${line}`);
+    log.debug(line);
+  };
+  const openSockets: TLSSocket[] = [];
+
+  // OS facts, each bounded by the deadline.
+  const os = bounded(adapter.osFacts(signal), signal);
+  const platformStore = bounded(adapter.trustStore(signal), signal);
+  const trustStore = platformStore.then((f): Fact<import('../platform/types').TrustStoreFacts> => {
+    const extra = input.extraAnchors;
+    const caSources = dedupeSources(extra);
+    if (f.status === 'ok') {
+      note(`trust store: ${f.value.entries.length} certificates from ${f.value.sources.filter((s) => s.count).length} store(s)`);
+      return ok({ entries: [...f.value.entries, ...extra], sources: [...f.value.sources, ...caSources] }, f.durationMs);
+    }
+    note(`trust store: ${f.status}`);
+    if (extra.length) return ok({ entries: [...extra], sources: caSources }, f.durationMs);
+    return f;
+  });
+  const timeSync = bounded(adapter.timeSync(signal), signal);
+  const dnsConfig = bounded(adapter.dnsConfig(signal), signal);
+  const clientTls = bounded(adapter.clientTls(signal), signal);
+  const proxy = bounded(adapter.proxy(signal), signal);
+  const clientIdentities = bounded(adapter.clientIdentities(signal), signal);
+
+  // Network: DNS, then TCP + TLS and the version probes in parallel; NTP alongside.
+  const dns = resolveTarget(input, signal, deadline, note);
+  const addresses = dns.then((d) => (d.status === 'ok' ? d.value.addresses : []));
+  const connection = addresses.then((addrs) => connectAndHandshake(input.target, addrs, deadline, note));
+  connection.then((c) => c.socket && openSockets.push(c.socket)).catch(() => undefined);
+  const reach = connection.then((c) => c.reach);
+  const tls = connection.then((c) => c.tls);
+  const versionProbes = addresses.then((addrs) => probeLegacyVersions(input.target, addrs[0] ?? null, deadline));
+  const tlsVersions = Promise.all([tls, versionProbes]).then(([t, probes]) => versionMatrix(t, probes));
+  const ntp = probeNtp(input.ntpServers, deadline, note);
+
+  // As soon as the chain is known: fetch what the server left out.
+  const aia = Promise.all([tls, trustStore, reach]).then(([t, ts, r]) => fetchMissingIssuers(t, ts, r, pool, deadline, note));
+  const revocation: Promise<Fact<RevocationFacts>> = Promise.resolve(unsupported('revocation checking is not part of this build'));
+  const anyconnect: Promise<Fact<AnyConnectFacts>> = Promise.resolve(unsupported('AnyConnect files were not read'));
+  const gateway: Promise<Fact<GatewayFacts>> = Promise.resolve(unsupported('the AnyConnect exchange was not performed'));
+  const vpnLogs = Promise.resolve(unsupported<readonly import('../platform/types').VpnLogEntry[]>('logs were not read'));
+
+  const promises: { [K in FactKey]: Promise<RunFacts[K]> } = {
+    os,
+    dns,
+    reach,
+    tls,
+    tlsVersions,
+    clientTls,
+    ntp,
+    timeSync,
+    trustStore,
+    dnsConfig,
+    proxy,
+    aia,
+    revocation,
+    anyconnect,
+    gateway,
+    clientIdentities,
+    vpnLogs,
+  };
+  const base = { target: input.target, connectTo: input.connectTo, startedAt, platform: adapter.id, settings: input.settings };
+  const source: FactSource = { base, get: (k) => promises[k] };
+  try {
+    const results = await runChecklist(env.checks ?? CHECKLIST, source, { pool, elapsed, onResult: env.onCheck });
+    const resolved = Object.fromEntries(
+      await Promise.all((Object.keys(promises) as FactKey[]).map(async (k) => [k, await promises[k]] as const)),
+    ) as { [K in FactKey]: RunFacts[K] };
+    const { verdict, topCause } = summarize(results);
+    note(`verdict ${verdict}${topCause ? `, top cause ${topCause}` : ''}`);
+    return {
+      facts: { ...base, ...resolved },
+      results,
+      verdict,
+      topCause,
+      complete: !signal.aborted,
+      durationMs: Math.round(elapsed()),
+      trail,
+    };
+  } finally {
+    for (const s of openSockets) s.destroy();
+  }
+}
+
+/** Resolves to an `error` fact with code `timeout` when the deadline fires first. */
+export function bounded<T>(p: Promise<Fact<T>>, signal: AbortSignal): Promise<Fact<T>> {
+  if (signal.aborted) return Promise.resolve(failed('timeout', 'the run reached its time limit'));
+  return new Promise((resolve) => {
+    const onAbort = (): void => resolve(failed('timeout', 'the run reached its time limit'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(failed(errorCode(err), errorMessage(err)));
+      },
+    );
+  });
+}
+
+function dedupeSources(entries: readonly StoreEntry[]): Array<{ store: StoreEntry['store']; count: number; error: string | null }> {
+  const m = new Map<string, { store: StoreEntry['store']; count: number; error: string | null }>();
+  for (const e of entries) {
+    const s = m.get(e.store.id + e.store.label);
+    if (s) s.count++;
+    else m.set(e.store.id + e.store.label, { store: e.store, count: 1, error: null });
+  }
+  return [...m.values()];
+}
+
+async function resolveTarget(input: PreflightInput, signal: AbortSignal, deadline: Deadline, note: (s: string) => void): Promise<Fact<DnsFacts>> {
+  const { target, connectTo } = input;
+  if (target.ipVersion) {
+    note(`dns: ${target.host} is an IP address`);
+    return ok({ mode: 'ip-literal', system: null, direct: [], addresses: [connectTo ?? target.host] });
+  }
+  return gather(async (): Promise<DnsFacts> => {
+    const perQuery = Math.min(deadline.remaining(), 4000);
+    const [system, ...direct] = await Promise.all([
+      resolveSystem(target.host, signal),
+      ...input.dnsServers.map((s) => resolveDirect(target.host, s, perQuery, signal)),
+    ]);
+    const fmt = (a: DnsAnswer): string => `${a.resolver} → ${a.error ? a.error.code : [...a.a, ...a.aaaa].join(', ')} (${Math.round(a.ms)} ms)`;
+    note(`dns: ${[system!, ...direct].map(fmt).join('; ')}`);
+    if (connectTo) return { mode: 'connect-to', system: system!, direct, addresses: [connectTo] };
+    if (input.dnsServers.length) {
+      const first = direct.find((a) => a.error === null);
+      return { mode: 'dns-server', system: system!, direct, addresses: first ? [...first.a, ...first.aaaa] : [] };
+    }
+    return { mode: 'system', system: system!, direct, addresses: system!.error ? [] : [...system!.a, ...system!.aaaa] };
+  });
+}
+
+interface Connection {
+  readonly reach: Fact<ReachFacts>;
+  readonly tls: Fact<TlsFacts>;
+  readonly socket: TLSSocket | null;
+}
+
+async function connectAndHandshake(target: Target, addresses: readonly string[], deadline: Deadline, note: (s: string) => void): Promise<Connection> {
+  if (addresses.length === 0) {
+    return { reach: unsupported('no address to connect to'), tls: unsupported('no address to connect to'), socket: null };
+  }
+  const attempts: Array<ReachFacts['attempts'][number]> = [];
+  const tcpStart = performance.now();
+  for (let i = 0; i < addresses.length && i < 4; i++) {
+    const address = addresses[i]!;
+    // Share what is left fairly between the addresses still to try.
+    const share = deadline.remaining() / Math.min(addresses.length - i, 4 - i);
+    try {
+      const conn = await connectTcp(address, target.port, deadline.child(share));
+      attempts.push({ address, rttMs: conn.rttMs, error: null });
+      note(`tcp: connected to ${address}:${target.port} in ${conn.rttMs} ms`);
+      const reach: Fact<ReachFacts> = ok({ port: target.port, attempts, connected: { address, rttMs: conn.rttMs, localAddress: conn.localAddress } }, Math.round(performance.now() - tcpStart));
+      const result = await tlsHandshake({
+        socket: conn.socket,
+        servername: target.ipVersion ? null : target.host,
+        minVersion: 'TLSv1',
+        maxVersion: 'TLSv1.3',
+        ciphers: PROBE_CIPHERS,
+        requestOcsp: true,
+        keepOpen: true,
+        postHandshakeWaitMs: Math.min(1000, Math.max(150, conn.rttMs * 4)),
+        signal: deadline.signal,
+      });
+      note(
+        result.completed
+          ? `tls: ${result.protocol} ${result.cipher?.standardName ?? ''}, ${result.chain.length} certificate(s) (${result.chainSource}) in ${result.handshakeMs} ms`
+          : `tls: failed (${result.failure?.kind}: ${result.failure?.message}) after ${result.handshakeMs} ms; ${result.chain.length} certificate(s) seen`,
+      );
+      const { socket, ...rest } = result;
+      const tls: Fact<TlsFacts> = ok({ ...rest, address, servername: target.ipVersion ? null : target.host }, Math.round(result.handshakeMs));
+      return { reach, tls, socket };
+    } catch (err) {
+      const code = errorCode(err);
+      attempts.push({ address, rttMs: null, error: { code, message: errorMessage(err) } });
+      note(`tcp: ${address}:${target.port} ${code}`);
+      if (deadline.signal.aborted) break;
+    }
+  }
+  const reach: Fact<ReachFacts> = ok({ port: target.port, attempts, connected: null }, Math.round(performance.now() - tcpStart));
+  return { reach, tls: unsupported('no TCP connection'), socket: null };
+}
+
+async function probeLegacyVersions(target: Target, address: string | null, deadline: Deadline): Promise<Record<string, HandshakeResult | Error>> {
+  const out: Record<string, HandshakeResult | Error> = {};
+  if (!address) return out;
+  await Promise.all(
+    LEGACY_PROBES.map(async (v) => {
+      try {
+        const conn = await connectTcp(address, target.port, deadline.signal);
+        out[v] = await tlsHandshake({
+          socket: conn.socket,
+          servername: target.ipVersion ? null : target.host,
+          minVersion: v,
+          maxVersion: v,
+          ciphers: PROBE_CIPHERS,
+          requestOcsp: false,
+          keepOpen: false,
+          postHandshakeWaitMs: 0,
+          signal: deadline.signal,
+        });
+      } catch (err) {
+        out[v] = err instanceof Error ? err : new Error(String(err));
+      }
+    }),
+  );
+  return out;
+}
+
+function versionMatrix(tls: Fact<TlsFacts>, probes: Record<string, HandshakeResult | Error>): Fact<TlsVersionsFacts> {
+  if (tls.status === 'unsupported') return unsupported(tls.reason);
+  const versions = {} as Record<TlsVersionName, VersionProbe>;
+  for (const v of LEGACY_PROBES) {
+    const r = probes[v];
+    if (!r) versions[v] = { state: 'error', cipher: null, reason: 'not probed', via: 'probe' };
+    else if (r instanceof Error) versions[v] = { state: 'error', cipher: null, reason: `${errorCode(r)}: ${errorMessage(r)}`, via: 'probe' };
+    else versions[v] = probeState(r);
+  }
+  if (tls.status === 'error') {
+    versions['TLSv1.3'] = { state: 'error', cipher: null, reason: tls.error.message, via: 'main-handshake' };
+  } else {
+    const t = tls.value;
+    const negotiated = t.protocol ?? t.serverHelloVersion;
+    if (negotiated === 'TLSv1.3') {
+      versions['TLSv1.3'] = { state: 'accepted', cipher: t.cipher?.standardName ?? null, reason: null, via: 'main-handshake' };
+    } else if (negotiated) {
+      versions['TLSv1.3'] = { state: 'rejected', cipher: null, reason: `the gateway chose ${negotiated} when TLS 1.3 was offered`, via: 'main-handshake' };
+    } else {
+      versions['TLSv1.3'] = { ...probeState(t as unknown as HandshakeResult), via: 'main-handshake' };
+    }
+    // The main handshake also proves the version it negotiated.
+    if (t.protocol && t.protocol !== 'TLSv1.3' && versions[t.protocol as TlsVersionName]?.state !== 'accepted') {
+      versions[t.protocol as TlsVersionName] = { state: 'accepted', cipher: t.cipher?.standardName ?? null, reason: null, via: 'main-handshake' };
+    }
+  }
+  return ok({ versions });
+}
+
+function probeState(r: HandshakeResult): VersionProbe {
+  if (r.completed) return { state: 'accepted', cipher: r.cipher?.standardName ?? null, reason: null, via: 'probe' };
+  const kind = r.failure?.kind;
+  if (kind === 'certificate-required') return { state: 'accepted', cipher: null, reason: 'the handshake reached client-certificate authentication', via: 'probe' };
+  if (kind === 'protocol-version' || kind === 'handshake-failure' || kind === 'closed' || kind === 'reset') {
+    return { state: 'rejected', cipher: null, reason: r.failure?.message ?? kind, via: 'probe' };
+  }
+  return { state: 'error', cipher: null, reason: r.failure ? `${r.failure.kind}: ${r.failure.message}` : 'unknown', via: 'probe' };
+}
+
+async function probeNtp(servers: readonly HostPort[], deadline: Deadline, note: (s: string) => void): Promise<Fact<NtpFacts>> {
+  if (servers.length === 0) return unsupported('no NTP servers configured');
+  return gather(async (): Promise<NtpFacts> => {
+    const results = await Promise.all(servers.map((s) => queryNtp(s, Math.min(deadline.remaining(), 3000), deadline.signal)));
+    const summary = summarizeOffsets(results);
+    note(`ntp: ${results.map((r) => `${r.server} ${r.sample ? `${r.sample.offsetMs} ms` : r.error?.code}`).join('; ')}`);
+    return { servers: results, medianOffsetMs: summary.medianMs, spreadMs: summary.spreadMs, usable: summary.usable };
+  });
+}
+
+/**
+ * When the path stops at an issuer nobody sent, fetch it from the AIA caIssuers URL
+ * of the last certificate (and again for what that brings), so the report can say
+ * exactly which intermediate is missing and where it lives.
+ */
+async function fetchMissingIssuers(
+  tls: Fact<TlsFacts>,
+  store: Fact<import('../platform/types').TrustStoreFacts>,
+  reach: Fact<ReachFacts>,
+  pool: CertificatePool,
+  deadline: Deadline,
+  note: (s: string) => void,
+): Promise<Fact<AiaFacts>> {
+  if (tls.status !== 'ok' || tls.value.chain.length === 0) return ok({ needed: false, fetches: [] });
+  const anchors = new AnchorIndex(store.status === 'ok' ? store.value.entries : [], pool);
+  const gatewayScope = reach.status === 'ok' && reach.value.connected ? addressScope(reach.value.connected.address) : 'public';
+  const allowScopes = new Set<string>(gatewayScope === 'loopback' || gatewayScope === 'link-local' ? [gatewayScope] : []);
+  const fetches: AiaFetch[] = [];
+  const extras: ExtraCertificate[] = [];
+  const tried = new Set<string>();
+  let needed = false;
+  for (let round = 0; round < 3; round++) {
+    const analysis = analyzeChain(tls.value.chain, pool, anchors, extras);
+    const path = analysis.path;
+    if (!path || path.end !== 'issuer-not-found') break;
+    needed = true;
+    const last: Certificate = path.nodes[path.nodes.length - 1]!.cert;
+    const urls = last.aia.caIssuers.filter((u) => /^https?:\/\//i.test(u) && !tried.has(u)).slice(0, 3);
+    if (urls.length === 0) break;
+    urls.forEach((u) => tried.add(u));
+    const got = await Promise.all(
+      urls.map((url) =>
+        fetchCaIssuers(url, {
+          maxBytes: AIA_MAX_BYTES,
+          maxRedirects: 3,
+          timeoutMs: Math.min(deadline.remaining(), 4000),
+          signal: deadline.signal,
+          allowScopes,
+        }),
+      ),
+    );
+    for (const f of got) {
+      fetches.push(f);
+      note(`aia: ${f.url} → ${f.error ? `${f.error.code}: ${f.error.message}` : `${f.certificates.length} certificate(s)`} (${f.ms} ms)`);
+      for (const der of f.certificates) {
+        const c = pool.tryGet(der);
+        if (c) extras.push({ cert: c, url: f.url });
+      }
+    }
+    if (got.every((f) => f.certificates.length === 0)) break;
+  }
+  return ok({ needed, fetches });
+}

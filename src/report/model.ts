@@ -1,0 +1,302 @@
+import { randomUUID } from 'node:crypto';
+import type { CheckId, CheckResult, Msg, Status } from '../checks/types';
+import { FIXES, type Actor, type FixOs } from '../fixes/catalog';
+import { isKey, t, type Lang } from '../fixes/i18n';
+import type { MessageKey } from '../fixes/i18n';
+import type { Certificate } from '../pki/certificate';
+import { CertificatePool } from '../pki/pool';
+import { chainFrom } from '../checks/runner';
+import type { PreflightOutcome } from '../preflight';
+import type { PlatformId } from '../../platform/types';
+import { displaySafe } from '../pki/text';
+
+export const SCHEMA_VERSION = 1;
+
+export interface ReportFix {
+  readonly id: string;
+  readonly actor: Actor;
+  readonly title: string;
+  /** Steps per OS; `any` applies to every OS. */
+  readonly steps: ReadonlyArray<{ readonly os: FixOs; readonly lines: readonly string[] }>;
+}
+
+export interface ReportCheck {
+  readonly id: CheckId;
+  readonly status: Status;
+  readonly reason: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly details: readonly string[];
+  readonly evidence: Readonly<Record<string, unknown>>;
+  readonly fixes: readonly ReportFix[];
+  readonly durationMs: number;
+}
+
+export interface ReportCertificate {
+  /** Where it came from: sent by the gateway (position), a trust store, or an AIA URL. */
+  readonly origin: 'presented' | 'store' | 'aia';
+  readonly presentedIndex: number | null;
+  readonly onPath: boolean;
+  readonly role: 'leaf' | 'intermediate' | 'root' | 'unrelated';
+  readonly subject: string;
+  readonly issuer: string;
+  readonly serialNumber: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly subjectAltNames: readonly string[];
+  readonly keyType: string;
+  readonly keyBits: number | null;
+  readonly signatureAlgorithm: string;
+  readonly fingerprintSha256: string;
+  readonly stores: readonly string[];
+  readonly fetchedFrom: string | null;
+  readonly error: string | null;
+}
+
+export interface MachineInfo {
+  readonly os: { readonly platform: PlatformId; readonly name: string; readonly version: string; readonly build: string | null; readonly arch: string };
+  readonly hostname: string;
+  readonly userName: string;
+  readonly locale: string;
+  readonly timeZone: string;
+}
+
+export interface Report {
+  readonly schemaVersion: typeof SCHEMA_VERSION;
+  readonly tool: { readonly name: 'vpn-preflight'; readonly version: string };
+  readonly reportId: string;
+  readonly timestamp: string;
+  readonly complete: boolean;
+  readonly language: Lang;
+  readonly redacted: boolean;
+  readonly machine: MachineInfo;
+  readonly gateway: {
+    readonly input: string;
+    readonly host: string;
+    readonly port: number;
+    readonly path: string;
+    readonly url: string;
+    readonly origin: string;
+    readonly connectTo: string | null;
+    readonly addresses: readonly string[];
+  };
+  readonly verdict: 'pass' | 'warn' | 'fail';
+  readonly topCause: CheckId | null;
+  readonly headline: {
+    readonly verdict: string;
+    readonly cause: string | null;
+    readonly firstStep: string | null;
+    readonly firstStepActor: Actor | null;
+  };
+  readonly checks: readonly ReportCheck[];
+  readonly certificates: readonly ReportCertificate[];
+  readonly trail: readonly string[];
+  readonly durationMs: number;
+  readonly contact: string | null;
+}
+
+export interface ReportOptions {
+  readonly lang: Lang;
+  readonly version: string;
+  readonly contact: string | null;
+  readonly pool?: CertificatePool;
+  readonly reportId?: string;
+}
+
+/** Turns a run into the report every renderer reads. */
+export function buildReport(run: PreflightOutcome, opts: ReportOptions): Report {
+  const { lang } = opts;
+  const f = run.facts;
+  const osFact = f.os.status === 'ok' ? f.os.value : null;
+  const userOs = fixOsFor(f.platform);
+  const checks = run.results.map((r) => reportCheck(r, lang, userOs));
+  const top = run.topCause ? checks.find((c) => c.id === run.topCause) ?? null : null;
+  const first = top ? firstStep(top, userOs) : null;
+  const addresses = f.dns.status === 'ok' ? [...f.dns.value.addresses] : [];
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'vpn-preflight', version: opts.version },
+    reportId: opts.reportId ?? randomUUID(),
+    timestamp: f.startedAt.toISOString(),
+    complete: run.complete,
+    language: lang,
+    redacted: false,
+    machine: {
+      os: {
+        platform: f.platform,
+        name: osFact?.name ?? f.platform,
+        version: osFact?.version ?? '',
+        build: osFact?.build ?? null,
+        arch: osFact?.arch ?? '',
+      },
+      hostname: osFact?.hostname ?? '',
+      userName: osFact?.userName ?? '',
+      locale: osFact?.locale ?? '',
+      timeZone: osFact?.timeZone ?? '',
+    },
+    gateway: {
+      input: f.target.input,
+      host: f.target.host,
+      port: f.target.port,
+      path: f.target.path,
+      url: f.target.url,
+      origin: f.target.origin,
+      connectTo: f.connectTo,
+      addresses,
+    },
+    verdict: run.verdict,
+    topCause: run.topCause,
+    headline: {
+      verdict: t(lang, `verdict.${run.verdict}${run.complete ? '' : '-incomplete'}` as MessageKey),
+      cause: top ? top.summary : null,
+      firstStep: first?.text ?? null,
+      firstStepActor: first?.actor ?? null,
+    },
+    checks,
+    certificates: certificatesOf(run, opts.pool ?? new CertificatePool()),
+    trail: [...run.trail],
+    durationMs: run.durationMs,
+    contact: opts.contact,
+  };
+}
+
+export function fixOsFor(p: PlatformId): FixOs {
+  return p === 'unsupported' ? 'any' : p;
+}
+
+function render(lang: Lang, m: Msg): string {
+  return t(lang, m.key, m.params ?? {});
+}
+
+function reportCheck(r: CheckResult, lang: Lang, userOs: FixOs): ReportCheck {
+  return {
+    id: r.id,
+    status: r.status,
+    reason: r.reason,
+    title: t(lang, `check.${r.id}.title` as MessageKey),
+    summary: render(lang, r.summary),
+    details: (r.details ?? []).map((d) => render(lang, d)),
+    evidence: r.evidence ?? {},
+    fixes: (r.fixes ?? []).map((fx) => reportFix(fx.id, lang, userOs, fx.params ?? {})),
+    durationMs: r.durationMs,
+  };
+}
+
+const OS_ORDER: readonly FixOs[] = ['windows', 'macos', 'linux', 'ios', 'android'];
+
+function reportFix(id: keyof typeof FIXES, lang: Lang, userOs: FixOs, params: Readonly<Record<string, string | number>>): ReportFix {
+  const def = FIXES[id];
+  // The user's own OS first, then the others.
+  const order = [...def.os].sort((a, b) => (a === userOs ? -1 : b === userOs ? 1 : OS_ORDER.indexOf(a) - OS_ORDER.indexOf(b)));
+  return {
+    id,
+    actor: def.actor,
+    title: t(lang, `fix.${id}.title` as MessageKey, params),
+    steps: order.map((os) => {
+      const key = `fix.${id}.${os}`;
+      return { os, lines: isKey(key) ? t(lang, key, params).split('\n') : [] };
+    }),
+  };
+}
+
+/** The first thing to do: the user's own step for their OS if there is one, else the admin's. */
+function firstStep(check: ReportCheck, userOs: FixOs): { text: string; actor: Actor } | null {
+  const userFix = check.fixes.find((f) => f.actor === 'user' && f.steps.some((s) => s.os === userOs || s.os === 'any'));
+  if (userFix) {
+    const steps = userFix.steps.find((s) => s.os === userOs) ?? userFix.steps.find((s) => s.os === 'any');
+    return { text: `${userFix.title}: ${steps?.lines[0] ?? ''}`.trim(), actor: 'user' };
+  }
+  const admin = check.fixes.find((f) => f.actor === 'admin');
+  if (admin) return { text: admin.title, actor: 'admin' };
+  return null;
+}
+
+function certificatesOf(run: PreflightOutcome, pool: CertificatePool): ReportCertificate[] {
+  const chain = chainFrom(run.facts, pool);
+  if (!chain) return [];
+  const out: ReportCertificate[] = [];
+  const onPath = new Map<string, { index: number; origin: 'presented' | 'store' | 'aia'; stores: string[]; fetchedFrom: string | null }>();
+  chain.path?.nodes.forEach((n, i) =>
+    onPath.set(n.cert.fingerprintSha256, { index: i, origin: n.origin, stores: n.storeEntries.map((e) => e.store.label), fetchedFrom: n.fetchedFrom }),
+  );
+  for (const p of chain.presented) {
+    if (!p.cert) {
+      out.push({ ...emptyCert(), origin: 'presented', presentedIndex: p.index, error: p.error });
+      continue;
+    }
+    const on = onPath.get(p.cert.fingerprintSha256);
+    out.push(describe(p.cert, 'presented', p.index, on ? roleAt(on.index, p.cert) : p.index === 0 ? 'leaf' : 'unrelated', !!on, on?.stores ?? [], null));
+  }
+  for (const n of chain.path?.nodes ?? []) {
+    if (n.origin === 'presented') continue;
+    const i = chain.path!.nodes.indexOf(n);
+    out.push(describe(n.cert, n.origin, null, roleAt(i, n.cert), true, n.storeEntries.map((e) => e.store.label), n.fetchedFrom));
+  }
+  return out;
+}
+
+function roleAt(index: number, cert: Certificate): ReportCertificate['role'] {
+  if (index === 0) return 'leaf';
+  return cert.selfIssued ? 'root' : 'intermediate';
+}
+
+function describe(
+  c: Certificate,
+  origin: ReportCertificate['origin'],
+  presentedIndex: number | null,
+  role: ReportCertificate['role'],
+  onPath: boolean,
+  stores: string[],
+  fetchedFrom: string | null,
+): ReportCertificate {
+  return {
+    origin,
+    presentedIndex,
+    onPath,
+    role,
+    subject: c.subject.text,
+    issuer: c.issuer.text,
+    serialNumber: c.serialNumber,
+    notBefore: c.notBefore.toISOString(),
+    notAfter: c.notAfter.toISOString(),
+    subjectAltNames: [...(c.san?.dns ?? []).map((d) => `DNS:${displaySafe(d)}`), ...(c.san?.ip ?? []).map((ip) => `IP:${ip}`)],
+    keyType: c.publicKey.type,
+    keyBits: c.publicKey.bits,
+    signatureAlgorithm: c.signature.name,
+    fingerprintSha256: c.fingerprintSha256,
+    stores: [...new Set(stores)],
+    fetchedFrom,
+    error: null,
+  };
+}
+
+function emptyCert(): Omit<ReportCertificate, 'origin' | 'presentedIndex' | 'error'> {
+  return {
+    onPath: false,
+    role: 'unrelated',
+    subject: '',
+    issuer: '',
+    serialNumber: '',
+    notBefore: '',
+    notAfter: '',
+    subjectAltNames: [],
+    keyType: '',
+    keyBits: null,
+    signatureAlgorithm: '',
+    fingerprintSha256: '',
+    stores: [],
+    fetchedFrom: null,
+  };
+}
+
+/** The JSON report: stable key order, Buffers as base64, nothing undefined. */
+export function toJson(report: Report | readonly Report[]): string {
+  return JSON.stringify(report, (_k, v: unknown) => {
+    if (v && typeof v === 'object' && (v as { type?: string }).type === 'Buffer' && Array.isArray((v as { data?: unknown }).data)) {
+      return Buffer.from((v as { data: number[] }).data).toString('base64');
+    }
+    if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+    if (typeof v === 'bigint') return v.toString();
+    return v;
+  }, 2);
+}

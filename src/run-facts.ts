@@ -1,0 +1,201 @@
+import type { Fact } from './facts';
+import type {
+  AnyConnectInstallFacts,
+  ClientIdentity,
+  ClientTlsFacts,
+  DnsConfigFacts,
+  OsFacts,
+  PlatformId,
+  ProxyFacts,
+  TimeSyncFacts,
+  TlsVersionName,
+  TrustStoreFacts,
+  VpnLogEntry,
+} from '../platform/types';
+import type { AiaFetch } from './probes/aia';
+import type { DnsAnswer } from './probes/dns';
+import type { NtpServerResult } from './probes/ntp';
+import type { HandshakeResult } from './probes/tls';
+import type { Target } from './target';
+
+/**
+ * Everything a run learns, each fact with its own status. Probes and adapters fill
+ * it; checks only read it.
+ */
+export interface RunFacts {
+  readonly target: Target;
+  /** `--connect-to`: the address to use instead of what DNS says. */
+  readonly connectTo: string | null;
+  /** This computer's clock when the run started. */
+  readonly startedAt: Date;
+  readonly platform: PlatformId;
+  readonly settings: CheckSettings;
+  readonly os: Fact<OsFacts>;
+  readonly dns: Fact<DnsFacts>;
+  readonly reach: Fact<ReachFacts>;
+  readonly tls: Fact<TlsFacts>;
+  readonly tlsVersions: Fact<TlsVersionsFacts>;
+  readonly clientTls: Fact<ClientTlsFacts>;
+  readonly ntp: Fact<NtpFacts>;
+  readonly timeSync: Fact<TimeSyncFacts>;
+  readonly trustStore: Fact<TrustStoreFacts>;
+  readonly dnsConfig: Fact<DnsConfigFacts>;
+  readonly proxy: Fact<ProxyFacts>;
+  readonly aia: Fact<AiaFacts>;
+  readonly revocation: Fact<RevocationFacts>;
+  readonly anyconnect: Fact<AnyConnectFacts>;
+  readonly gateway: Fact<GatewayFacts>;
+  readonly clientIdentities: Fact<readonly ClientIdentity[]>;
+  readonly vpnLogs: Fact<readonly VpnLogEntry[]>;
+}
+
+export type FactKey = Exclude<keyof RunFacts, 'target' | 'connectTo' | 'startedAt' | 'platform' | 'settings'>;
+
+export interface CheckSettings {
+  readonly clockWarnMs: number;
+  readonly clockFailMs: number;
+  readonly expiryWarnDays: number;
+}
+
+export const DEFAULT_SETTINGS: CheckSettings = {
+  clockWarnMs: 60_000,
+  clockFailMs: 5 * 60_000,
+  expiryWarnDays: 30,
+};
+
+export interface DnsFacts {
+  /** How the address to connect to was chosen. */
+  readonly mode: 'ip-literal' | 'connect-to' | 'dns-server' | 'system';
+  readonly system: DnsAnswer | null;
+  readonly direct: readonly DnsAnswer[];
+  /** Addresses the tool connects to, in order. */
+  readonly addresses: readonly string[];
+}
+
+export interface ReachFacts {
+  readonly port: number;
+  readonly attempts: ReadonlyArray<{
+    readonly address: string;
+    readonly rttMs: number | null;
+    readonly error: { readonly code: string; readonly message: string } | null;
+  }>;
+  readonly connected: { readonly address: string; readonly rttMs: number; readonly localAddress: string | null } | null;
+}
+
+export type TlsFacts = Omit<HandshakeResult, 'socket'> & {
+  readonly address: string;
+  readonly servername: string | null;
+};
+
+export interface VersionProbe {
+  readonly state: 'accepted' | 'rejected' | 'error';
+  readonly cipher: string | null;
+  readonly reason: string | null;
+  /** Whether the answer came from the main handshake or its own probe. */
+  readonly via: 'main-handshake' | 'probe';
+}
+
+export interface TlsVersionsFacts {
+  readonly versions: Readonly<Record<TlsVersionName, VersionProbe>>;
+}
+
+export interface NtpFacts {
+  readonly servers: readonly NtpServerResult[];
+  readonly medianOffsetMs: number | null;
+  readonly spreadMs: number | null;
+  readonly usable: number;
+}
+
+export interface AiaFacts {
+  /** Whether the path needed an issuer the server did not send. */
+  readonly needed: boolean;
+  readonly fetches: readonly AiaFetch[];
+}
+
+export type RevocationMethod = 'ocsp-stapled' | 'ocsp' | 'crl';
+export type RevocationState = 'good' | 'revoked' | 'unknown' | 'unreachable' | 'invalid' | 'not-checked';
+
+export interface RevocationAttempt {
+  readonly method: RevocationMethod;
+  readonly url: string | null;
+  readonly state: RevocationState;
+  readonly detail: string;
+  readonly revokedAt?: string | null;
+  readonly reason?: string | null;
+  readonly thisUpdate?: string | null;
+  readonly nextUpdate?: string | null;
+  readonly ms?: number;
+}
+
+export interface CertificateRevocation {
+  /** SHA-256 fingerprint of the certificate checked. */
+  readonly fingerprint: string;
+  readonly subject: string;
+  readonly state: RevocationState;
+  readonly decidedBy: RevocationMethod | null;
+  readonly attempts: readonly RevocationAttempt[];
+}
+
+export interface RevocationFacts {
+  readonly certificates: readonly CertificateRevocation[];
+}
+
+/** What the AnyConnect files on this machine (or given ones) say. */
+export interface AnyConnectFacts {
+  readonly install: AnyConnectInstallFacts | null;
+  readonly profiles: readonly ParsedProfile[];
+  readonly localPolicy: ParsedLocalPolicy | null;
+  readonly problems: ReadonlyArray<{ readonly path: string; readonly message: string }>;
+}
+
+export interface HostEntry {
+  readonly hostName: string | null;
+  readonly hostAddress: string | null;
+  readonly userGroup: string | null;
+  readonly backupServers: readonly string[];
+  readonly pins: readonly CertificatePin[];
+}
+
+export interface CertificatePin {
+  readonly subject: string | null;
+  readonly issuer: string | null;
+  readonly hash: string;
+}
+
+export interface ParsedProfile {
+  readonly path: string;
+  readonly hosts: readonly HostEntry[];
+  readonly certificatePinning: boolean;
+  readonly globalPins: readonly CertificatePin[];
+  readonly certificateStore: string | null;
+  readonly certificateStoreLinux: string | null;
+  readonly certificateStoreMac: string | null;
+  /** Elements the client ignores in a profile (they belong in the local policy or preferences). */
+  readonly misplaced: readonly string[];
+}
+
+export interface ParsedLocalPolicy {
+  readonly path: string;
+  readonly strictCertificateTrust: boolean | null;
+  readonly excludePemFileCertStore: boolean | null;
+  readonly excludeWinNativeCertStore: boolean | null;
+  readonly excludeMacNativeCertStore: boolean | null;
+  readonly excludeFirefoxNSSCertStore: boolean | null;
+  readonly restrictServerCertStore: boolean | null;
+  readonly enableCRLCheck: boolean | null;
+  readonly ocspRevocation: boolean | null;
+  readonly fipsMode: boolean | null;
+}
+
+export interface GatewayFacts {
+  readonly status: number;
+  readonly kind: 'anyconnect' | 'not-anyconnect';
+  readonly serverVersion: string | null;
+  readonly product: 'Cisco ASA/FTD' | 'ocserv' | 'other' | null;
+  readonly authType: string | null;
+  readonly groups: ReadonlyArray<{ readonly value: string; readonly label: string; readonly selected: boolean }>;
+  readonly authMethods: readonly string[];
+  readonly clientCertRequested: boolean;
+  readonly dateHeader: string | null;
+  readonly detail: string;
+}

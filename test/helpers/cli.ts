@@ -1,0 +1,75 @@
+/**
+ * Runs the real CLI (dist/cli.js, built by the global setup) as a user would, and
+ * returns what a user sees: exit code, stdout, stderr, and how long it took.
+ */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+export interface CliResult {
+  readonly exitCode: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly durationMs: number;
+}
+
+export interface CliOptions {
+  readonly env?: Record<string, string | undefined>;
+  readonly cwd?: string;
+  /** Kill the process after this long (a test bound, not a synchronisation). */
+  readonly killAfterMs?: number;
+  readonly input?: string;
+  /** Run another executable instead of `node dist/cli.js` (the single binary). */
+  readonly executable?: string;
+}
+
+export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<CliResult> {
+  const start = performance.now();
+  return new Promise((resolve, reject) => {
+    const cmd = opts.executable ?? process.execPath;
+    const argv = opts.executable ? [...args] : [CLI, ...args];
+    const child = spawn(cmd, argv, {
+      cwd: opts.cwd ?? ROOT,
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: process.env.HOME ?? '/tmp',
+        LANG: 'en_US.UTF-8',
+        NO_COLOR: '1',
+        ...opts.env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs ?? 60_000);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ exitCode: code, stdout, stderr, durationMs: Math.round(performance.now() - start) });
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Parses stdout as the JSON report (fails the test with the output when it is not JSON). */
+export function jsonOf(r: CliResult): Record<string, any> {
+  try {
+    return JSON.parse(r.stdout) as Record<string, any>;
+  } catch {
+    throw new Error(`stdout is not JSON (exit ${r.exitCode}):\n${r.stdout}\n--- stderr ---\n${r.stderr}`);
+  }
+}
+
+/** The check with this id from a JSON report. */
+export function check(report: Record<string, any>, id: string): Record<string, any> {
+  const c = (report.checks as Array<Record<string, any>>).find((x) => x.id === id);
+  if (!c) throw new Error(`no check ${id} in the report`);
+  return c;
+}

@@ -1,0 +1,12 @@
+import Ajv2020 from 'ajv/dist/2020';
+import schema from '../../src/report/schema/report.schema.json';
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+const validate = ajv.compile(schema);
+
+/** Fails with the schema errors when `report` does not match the published JSON Schema. */
+export function expectValidReport(report: unknown): void {
+  if (!validate(report)) {
+    throw new Error(`report does not match the JSON Schema:\n${JSON.stringify(validate.errors, null, 2)}`);
+  }
+}

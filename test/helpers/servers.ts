@@ -1,0 +1,220 @@
+/**
+ * Real servers on loopback for the tests: TLS with chosen certificates, a TCP server
+ * that never speaks, HTTP for AIA/OCSP/CRL, and an NTP responder that lies by a chosen
+ * offset. Every server listens on 127.0.0.1 on a free port and is closed by `closeAll`.
+ */
+import * as dgram from 'node:dgram';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import type { Issued } from './pki';
+
+export interface Running {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export class Servers {
+  private readonly running: Running[] = [];
+
+  track<T extends Running>(r: T): T {
+    this.running.push(r);
+    return r;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.running.splice(0).map((r) => r.close().catch(() => undefined)));
+  }
+}
+
+function closeNet(server: net.Server, sockets: Set<net.Socket>): () => Promise<void> {
+  return () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
+}
+
+function listen(server: net.Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port));
+  });
+}
+
+export interface TlsServerOptions {
+  /** The leaf's key. */
+  readonly key: string;
+  /** Certificates to send, in this exact order (leaf first, unless testing a wrong order). */
+  readonly chain: ReadonlyArray<Issued | string>;
+  readonly minVersion?: tls.SecureVersion;
+  readonly maxVersion?: tls.SecureVersion;
+  readonly ciphers?: string;
+  /** Ask for a client certificate, naming these CAs. */
+  readonly requestCert?: ReadonlyArray<Issued>;
+  /** With requestCert: refuse clients without one. */
+  readonly requireCert?: boolean;
+  /** OCSP response (DER) to staple. */
+  readonly ocspResponse?: Buffer;
+  /** Answer HTTP requests after the handshake (AnyConnect probe). */
+  readonly onRequest?: http.RequestListener;
+}
+
+export async function startTlsServer(opts: TlsServerOptions): Promise<Running> {
+  const sockets = new Set<net.Socket>();
+  const cert = opts.chain.map((c) => (typeof c === 'string' ? c : c.pem)).join('');
+  const server = tls.createServer({
+    key: opts.key,
+    cert,
+    minVersion: opts.minVersion ?? 'TLSv1.2',
+    maxVersion: opts.maxVersion ?? 'TLSv1.3',
+    ciphers: opts.ciphers ?? 'DEFAULT@SECLEVEL=0',
+    ...(opts.requestCert ? { requestCert: true, rejectUnauthorized: Boolean(opts.requireCert), ca: opts.requestCert.map((c) => c.pem) } : {}),
+  });
+  if (opts.ocspResponse) {
+    const resp = opts.ocspResponse;
+    server.on('OCSPRequest', (_cert: Buffer, _issuer: Buffer, cb: (err: Error | null, resp?: Buffer) => void) => cb(null, resp));
+  }
+  const httpServer = opts.onRequest ? http.createServer(opts.onRequest) : null;
+  server.on('secureConnection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => undefined);
+    if (httpServer) httpServer.emit('connection', s);
+    else s.end();
+  });
+  server.on('tlsClientError', () => undefined);
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  const port = await listen(server);
+  return { port, close: closeNet(server, sockets) };
+}
+
+/** Accepts TCP connections and never sends a byte. */
+export async function startSilentServer(): Promise<Running> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    s.on('error', () => undefined);
+    s.on('close', () => sockets.delete(s));
+  });
+  const port = await listen(server);
+  return { port, close: closeNet(server, sockets) };
+}
+
+/** Runs a raw TCP handler (for servers that misbehave on purpose). */
+export async function startRawServer(handler: (s: net.Socket) => void): Promise<Running> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    s.on('error', () => undefined);
+    s.on('close', () => sockets.delete(s));
+    handler(s);
+  });
+  const port = await listen(server);
+  return { port, close: closeNet(server, sockets) };
+}
+
+/** A port on which nothing listens (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  const port = await listen(server);
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+export interface HttpServer extends Running {
+  url(path: string): string;
+  readonly hits: string[];
+}
+
+/** Plain HTTP (for AIA, OCSP and CRL URLs). */
+export async function startHttpServer(handler: http.RequestListener): Promise<HttpServer> {
+  const sockets = new Set<net.Socket>();
+  const hits: string[] = [];
+  const server = http.createServer((req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    handler(req, res);
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  const port = await listen(server);
+  return { port, hits, url: (p) => `http://127.0.0.1:${port}${p}`, close: closeNet(server, sockets) };
+}
+
+export type NtpBehaviour = 'truthful' | 'silent' | 'garbage' | 'short' | 'wrong-mode' | 'kiss-of-death' | 'zero-timestamps' | 'wrong-port';
+
+export interface NtpServerOptions {
+  /** How far the server's clock is ahead of this machine's (ms). */
+  readonly offsetMs?: number;
+  readonly behaviour?: NtpBehaviour;
+}
+
+const NTP_EPOCH_OFFSET_S = 2_208_988_800;
+
+function ntpTimestamp(ms: number): Buffer {
+  const b = Buffer.alloc(8);
+  const seconds = Math.floor(ms / 1000) + NTP_EPOCH_OFFSET_S;
+  b.writeUInt32BE(seconds >>> 0, 0);
+  b.writeUInt32BE(Math.floor(((ms % 1000) / 1000) * 2 ** 32) >>> 0, 4);
+  return b;
+}
+
+/** An NTP server that answers with a chosen offset, or misbehaves as asked. */
+export async function startNtpServer(opts: NtpServerOptions = {}): Promise<Running> {
+  const behaviour = opts.behaviour ?? 'truthful';
+  const offset = opts.offsetMs ?? 0;
+  const sock = dgram.createSocket('udp4');
+  const other = behaviour === 'wrong-port' ? dgram.createSocket('udp4') : null;
+  sock.on('message', (msg, rinfo) => {
+    if (behaviour === 'silent' || msg.length < 48) return;
+    const now = Date.now() + offset;
+    const reply = Buffer.alloc(48);
+    reply[0] = (0 << 6) | (4 << 3) | 4; // LI 0, v4, server
+    reply[1] = 2; // stratum
+    reply[2] = 4;
+    reply[3] = 0xec;
+    Buffer.from('GPS\0', 'latin1').copy(reply, 12);
+    msg.copy(reply, 24, 40, 48); // origin = client's transmit
+    ntpTimestamp(now).copy(reply, 32);
+    ntpTimestamp(now).copy(reply, 40);
+    ntpTimestamp(now - 10_000).copy(reply, 16);
+    let out: Buffer = reply;
+    switch (behaviour) {
+      case 'garbage':
+        out = Buffer.from('this is not an NTP packet at all, but it is long enough to look like one!!', 'latin1');
+        break;
+      case 'short':
+        out = reply.subarray(0, 20);
+        break;
+      case 'wrong-mode':
+        reply[0] = (0 << 6) | (4 << 3) | 3;
+        break;
+      case 'kiss-of-death':
+        reply[1] = 0;
+        Buffer.from('DENY', 'latin1').copy(reply, 12);
+        break;
+      case 'zero-timestamps':
+        reply.fill(0, 32, 48);
+        break;
+      default:
+        break;
+    }
+    (other ?? sock).send(out, rinfo.port, rinfo.address);
+  });
+  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+  if (other) await new Promise<void>((r) => other.bind(0, '127.0.0.1', () => r()));
+  const port = sock.address().port;
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        other?.close();
+        sock.close(() => resolve());
+      }),
+  };
+}
