@@ -1,9 +1,14 @@
+import { enAnyconnect } from './en-anyconnect';
+import { enPlatform } from './en-platform';
+import { enReport } from './en-report';
+import { enRevocation } from './en-revocation';
+
 /**
  * Every sentence a user or helpdesk reads, in English. `{name}` is a parameter; a
  * parameter whose value starts with `@` is itself a message key. Fix steps are one
  * step per line. The Japanese catalog (ja.ts) has exactly the same keys.
  */
-export const en = {
+const core = {
   // ---- check titles
   'check.dns.resolve.title': 'Gateway name lookup (DNS)',
   'check.network.reach.title': 'Connection to the gateway',
@@ -314,5 +319,8 @@ export const en = {
   'fix.tls.disable-legacy.title': 'Gateway admin: switch off TLS 1.0/1.1',
   'fix.tls.disable-legacy.any': 'Disable TLS 1.0 and 1.1 on the gateway (e.g. on an ASA: `ssl server-version tlsv1.2`).',
 } as const;
+
+/** The whole English catalog: the core plus one file per area. */
+export const en = { ...core, ...enRevocation, ...enPlatform, ...enAnyconnect, ...enReport } as const;
 
 export type MessageKey = keyof typeof en;
