@@ -109,8 +109,7 @@ export async function runPreflight(input: PreflightInput, env: PreflightEnv): Pr
   const clientIdentities = bounded(adapter.clientIdentities(signal), signal);
 
   // Network: DNS, then TCP + TLS and the version probes in parallel; NTP alongside.
-  const dns = resolveTarget(input, signal, deadline, note);
-  const addresses = dns.then((d) => (d.status === 'ok' ? d.value.addresses : []));
+  const { fact: dns, addresses } = resolveTarget(input, signal, deadline, note);
   const connection = addresses.then((addrs) => connectAndHandshake(input.target, addrs, deadline, note));
   connection.then((c) => c.socket && openSockets.push(c.socket)).catch(() => undefined);
   const reach = connection.then((c) => c.reach);
@@ -197,27 +196,48 @@ function dedupeSources(entries: readonly StoreEntry[]): Array<{ store: StoreEntr
   return [...m.values()];
 }
 
-async function resolveTarget(input: PreflightInput, signal: AbortSignal, deadline: Deadline, note: (s: string) => void): Promise<Fact<DnsFacts>> {
+/**
+ * The DNS fact and, separately, the addresses to connect to: those are known at once
+ * for an IP literal or --connect-to, and as soon as the chosen resolver answers
+ * otherwise — the connection never waits for a resolver asked only for comparison.
+ */
+function resolveTarget(
+  input: PreflightInput,
+  signal: AbortSignal,
+  deadline: Deadline,
+  note: (s: string) => void,
+): { fact: Promise<Fact<DnsFacts>>; addresses: Promise<readonly string[]> } {
   const { target, connectTo } = input;
   if (target.ipVersion) {
     note(`dns: ${target.host} is an IP address`);
-    return ok({ mode: 'ip-literal', system: null, direct: [], addresses: [connectTo ?? target.host] });
+    const addresses = [connectTo ?? target.host];
+    return { fact: Promise.resolve(ok({ mode: 'ip-literal', system: null, direct: [], addresses })), addresses: Promise.resolve(addresses) };
   }
-  return gather(async (): Promise<DnsFacts> => {
-    const perQuery = Math.min(deadline.remaining(), 4000);
-    const [system, ...direct] = await Promise.all([
-      resolveSystem(target.host, signal),
-      ...input.dnsServers.map((s) => resolveDirect(target.host, s, perQuery, signal)),
-    ]);
+  const perQuery = Math.min(deadline.remaining(), 4000);
+  const system = resolveSystem(target.host, signal);
+  const direct = input.dnsServers.map((s) => resolveDirect(target.host, s, perQuery, signal));
+  const chosen: Promise<readonly string[]> = connectTo
+    ? Promise.resolve([connectTo])
+    : input.dnsServers.length
+      ? firstAnswer(direct)
+      : system.then((a) => (a.error ? [] : [...a.a, ...a.aaaa]));
+  const fact = gather(async (): Promise<DnsFacts> => {
+    const [sys, ...dir] = await Promise.all([system, ...direct]);
     const fmt = (a: DnsAnswer): string => `${a.resolver} → ${a.error ? a.error.code : [...a.a, ...a.aaaa].join(', ')} (${Math.round(a.ms)} ms)`;
-    note(`dns: ${[system!, ...direct].map(fmt).join('; ')}`);
-    if (connectTo) return { mode: 'connect-to', system: system!, direct, addresses: [connectTo] };
-    if (input.dnsServers.length) {
-      const first = direct.find((a) => a.error === null);
-      return { mode: 'dns-server', system: system!, direct, addresses: first ? [...first.a, ...first.aaaa] : [] };
-    }
-    return { mode: 'system', system: system!, direct, addresses: system!.error ? [] : [...system!.a, ...system!.aaaa] };
+    note(`dns: ${[sys!, ...dir].map(fmt).join('; ')}`);
+    const mode = connectTo ? 'connect-to' : input.dnsServers.length ? 'dns-server' : 'system';
+    return { mode, system: sys!, direct: dir, addresses: [...(await chosen)] };
   });
+  return { fact, addresses: chosen };
+}
+
+/** The addresses of the first resolver (in the order given) that answers with some. */
+async function firstAnswer(answers: ReadonlyArray<Promise<DnsAnswer>>): Promise<readonly string[]> {
+  for (const p of answers) {
+    const a = await p;
+    if (!a.error) return [...a.a, ...a.aaaa];
+  }
+  return [];
 }
 
 interface Connection {
@@ -248,7 +268,7 @@ async function connectAndHandshake(target: Target, addresses: readonly string[],
         maxVersion: 'TLSv1.3',
         ciphers: PROBE_CIPHERS,
         requestOcsp: true,
-        keepOpen: true,
+        keepOpen: false,
         postHandshakeWaitMs: Math.min(1000, Math.max(150, conn.rttMs * 4)),
         signal: deadline.signal,
       });
