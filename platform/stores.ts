@@ -57,7 +57,8 @@ const MAC_KEYCHAINS: Readonly<Record<MacKeychain, { id: string; label: string }>
 export function macKeychain(which: MacKeychain): KnownStore {
   const k = MAC_KEYCHAINS[which];
   return {
-    ref: { id: k.id, label: k.label, kind: 'os-native', nameKey: `store.macos.${which}`, local: which !== 'system-roots' },
+    // The System keychain is where an administrator or MDM profile deploys roots; the login keychain is the user's own.
+    ref: { id: k.id, label: k.label, kind: 'os-native', nameKey: `store.macos.${which}`, local: which === 'login' },
     purpose: which === 'system-roots' ? 'anchors' : 'mixed',
   };
 }
