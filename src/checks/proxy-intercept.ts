@@ -103,7 +103,7 @@ function inspected(m: InspectionMatch, evidence: Record<string, unknown>, detail
       return outcome('fail', 'inspection-product', 'proxy.intercept.inspection', params, {
         evidence,
         details,
-        fixes: [{ id: 'reach.network' }, { id: 'proxy.bypass' }],
+        fixes: [{ id: 'proxy.inspection-network' }, { id: 'proxy.bypass' }],
       });
   }
 }

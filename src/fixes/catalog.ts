@@ -65,6 +65,7 @@ export const FIXES = {
   'proxy.av-https-scanning': { actor: 'user', os: ['any'] },
   'proxy.debugging-tool': { actor: 'user', os: ['any'] },
   'proxy.ask-it-root': { actor: 'user', os: ['any'] },
+  'proxy.inspection-network': { actor: 'user', os: ['any'] },
 } as const satisfies Record<string, FixDef>;
 
 export type FixId = keyof typeof FIXES;

@@ -239,7 +239,8 @@ describe('proxy.intercept against a loopback gateway whose chain an inspection p
     expect(p.summary).toContain('re-signed by Zscaler (“CN=Zscaler Intermediate Root CA (zscaler.net), O=Zscaler Inc.”)');
     expect(p.summary).toContain('AnyConnect cannot confirm it is connected to your secure gateway');
     expect(p.evidence.inspection).toMatchObject({ product: 'Zscaler', kind: 'network', matched: 'issuer' });
-    expect(p.fixes.map((f: { id: string }) => f.id)).toEqual(['reach.network', 'proxy.bypass']);
+    expect(p.fixes.map((f: { id: string }) => f.id)).toEqual(['proxy.inspection-network', 'proxy.bypass']);
+    expect(report.headline.firstStep).toContain('Connect from a network that does not decrypt HTTPS');
     expect(check(report, 'cert.trust').status).toBe('pass');
     expect(report.topCause).toBe('proxy.intercept');
     expect(result.exitCode).toBe(2);

@@ -70,6 +70,8 @@ export const enPlatform = {
   'fix.proxy.av-https-scanning.any': 'Open {product} and find its web / HTTPS (SSL) scanning settings.\nAdd the VPN gateway’s name to the exclusions (or ask IT to do it centrally), then run this check again.\nDo not uninstall the security software without asking IT.',
   'fix.proxy.debugging-tool.title': 'Close {product}',
   'fix.proxy.debugging-tool.any': '{product} decrypts this computer’s HTTPS traffic. Close it, or switch off its HTTPS decryption.\nThen run this check again.',
+  'fix.proxy.inspection-network.title': 'Connect from a network that does not decrypt HTTPS',
+  'fix.proxy.inspection-network.any': 'This network decrypts HTTPS traffic (TLS inspection), which the VPN does not allow.\nConnect from another network, for example your phone’s hotspot or your home network, and run this check again.\nIf this is the company network, ask IT to exempt the VPN gateway from TLS inspection.',
   'fix.proxy.ask-it-root.title': 'Ask IT about the root certificate “{root}”',
   'fix.proxy.ask-it-root.any': 'Ask IT whether “{root}” is the company’s own certificate authority.\nIf it is not, do not sign in over this connection: something may be intercepting it. Attach this report to your ticket.',
 } as const;

@@ -69,6 +69,8 @@ export const jaPlatform: Readonly<Record<keyof typeof enPlatform, string>> = {
   'fix.proxy.av-https-scanning.any': '{product} を開き、Web / HTTPS (SSL) スキャンの設定を探します。\nVPN ゲートウェイの名前を除外リストに追加し (または IT 部門に一括設定を依頼し)、このチェックをもう一度実行してください。\nIT 部門に確認せずにセキュリティソフトをアンインストールしないでください。',
   'fix.proxy.debugging-tool.title': '{product} を終了する',
   'fix.proxy.debugging-tool.any': '{product} がこのコンピューターの HTTPS 通信を復号しています。終了するか、HTTPS の復号をオフにしてください。\nその後、このチェックをもう一度実行してください。',
+  'fix.proxy.inspection-network.title': 'HTTPS を復号しないネットワークから接続する',
+  'fix.proxy.inspection-network.any': 'このネットワークは HTTPS 通信を復号しています (TLS インスペクション)。VPN はこれを受け付けません。\n別のネットワーク (スマートフォンのテザリングや自宅のネットワークなど) から接続し、このチェックをもう一度実行してください。\n社内ネットワークの場合は、VPN ゲートウェイを TLS インスペクションの対象外にするよう IT 部門に依頼してください。',
   'fix.proxy.ask-it-root.title': 'ルート証明書「{root}」について IT 部門に確認する',
   'fix.proxy.ask-it-root.any': '「{root}」が会社の認証局かどうか、IT 部門 (ヘルプデスク) に確認してください。\n会社のものでなければ、この接続ではサインインしないでください。通信に何かが割り込んでいる可能性があります。このレポートをチケットに添付してください。',
 };

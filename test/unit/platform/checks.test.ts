@@ -9,7 +9,8 @@ import { tlsVersions } from '../../../src/checks/tls-versions';
 import { clockOffset } from '../../../src/checks/clock-offset';
 import type { Check, CheckContext, Outcome } from '../../../src/checks/types';
 import { ok, unsupported, type Fact } from '../../../src/facts';
-import { t } from '../../../src/fixes/i18n';
+import { isKey, t, type MessageKey } from '../../../src/fixes/i18n';
+import { STORE_NAME_KEYS } from '../../../platform/stores';
 import { findInspectionProduct, INSPECTION_PRODUCTS } from '../../../src/pki/inspection-products';
 import { CertificatePool } from '../../../src/pki/pool';
 import type { DnsAnswer } from '../../../src/probes/dns';
@@ -231,5 +232,18 @@ describe('proxy exception lists', () => {
     expect(proxyInUse(base)).toBeNull();
     expect(proxyInUse({ ...base, pacUrl: 'http://wpad/proxy.pac' })).toEqual({ display: 'http://wpad/proxy.pac', pac: 'http://wpad/proxy.pac', pacOnly: true });
     expect(proxyInUse({ ...base, httpProxy: 'p:80', httpsProxy: 'p:443' })?.display).toBe('p:443');
+  });
+});
+
+describe('store names', () => {
+  test('every store an adapter names has its name in both catalogs, and the Japanese one is not the English one', () => {
+    for (const key of STORE_NAME_KEYS) {
+      expect(isKey(key)).toBe(true);
+      const en = t('en', key as MessageKey);
+      const ja = t('ja', key as MessageKey);
+      expect(en).toMatch(/^(Windows|macOS): /);
+      expect(ja).not.toBe(en);
+    }
+    expect(t('ja', 'store.windows.machine-root')).toBe('Windows: 信頼されたルート証明機関 (ローカル コンピューター)');
   });
 });
