@@ -10,6 +10,7 @@
  *   #| command: the command line that prints it
  *   #| exit:    the exit code (default 0)
  *   #| stream:  stdout (default) or stderr
+ *   #| machine: what the computer behind the output is like (for the reader only)
  * Certificates are never stored: `{{CERT:name}}` (base64 DER) and `{{PEM:name}}` are
  * replaced by certificates the test makes with the PKI factory; `{{VAR:name}}` by a value
  * the test chooses (a loopback port).

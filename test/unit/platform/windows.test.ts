@@ -32,6 +32,16 @@ describe('a healthy Windows 11 machine', () => {
     expect(w.unknown).toEqual([]);
   });
 
+  test('without PowerShell, OS facts still come from the registry, with Windows 11 told apart by its build', async () => {
+    const base = world('healthy');
+    const w = fixtureWorld('windows', 'healthy', { certs: pki.certs }, {
+      exec: async (file, args, opts) =>
+        file.endsWith('powershell.exe') ? { code: null, stdout: '', stderr: '', spawnError: 'ENOENT: spawn powershell.exe', timedOut: false } : base.deps.exec(file, args, opts),
+    });
+    const os = value(await windowsAdapter(w.deps).osFacts(signal));
+    expect(os).toMatchObject({ name: 'Windows 11 Pro', version: '23H2', build: '22631.3525', locale: 'en-US' });
+  });
+
   test('every command is a full path with an argument array; PowerShell gets its script as one argument', async () => {
     const w = world('healthy');
     const a = windowsAdapter(w.deps);
