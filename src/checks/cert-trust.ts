@@ -2,7 +2,7 @@ import { isKey } from '../fixes/i18n';
 import { shortName } from '../pki/names';
 import type { StoreEntry, StoreRef } from '../pki/trust-store';
 import { chainOrOutcome, isOutcome, nameOf } from './cert-common';
-import type { Check, FixRef, Outcome } from './types';
+import type { Check, FixRef, Msg, Outcome } from './types';
 import { outcome } from './util';
 
 export const certTrust: Check = {
@@ -41,6 +41,9 @@ export const certTrust: Check = {
       notes: store.status === 'ok' ? (store.value.notes ?? []) : [],
     };
     const fixes: FixRef[] = [{ id: 'trust.install-root' }, { id: 'admin.public-ca' }];
+    // Windows fetches roots of Microsoft's root program when it first needs them, so a
+    // public root missing from the store today is not yet proof that Windows will refuse it.
+    const rootUpdate = (root: string): Msg[] => (ctx.facts.platform === 'windows' ? [{ key: 'cert.trust.windows-root-update', params: { root } }] : []);
     switch (path.end) {
       case 'anchor': {
         const entries = path.anchor!.entries;
@@ -76,10 +79,10 @@ export const certTrust: Check = {
             fixes: [{ id: 'admin.public-ca' }, { id: 'trust.install-root' }],
           });
         }
-        return outcome('fail', 'unknown-root', 'cert.trust.unknown-root', { root: nameOf(last.cert) }, { evidence, fixes });
+        return outcome('fail', 'unknown-root', 'cert.trust.unknown-root', { root: nameOf(last.cert) }, { evidence, fixes, details: rootUpdate(nameOf(last.cert)) });
       }
       case 'issuer-not-found':
-        return outcome('fail', 'unknown-issuer', 'cert.trust.unknown-issuer', { issuer: shortName(last.cert.issuer) }, { evidence, fixes });
+        return outcome('fail', 'unknown-issuer', 'cert.trust.unknown-issuer', { issuer: shortName(last.cert.issuer) }, { evidence, fixes, details: rootUpdate(shortName(last.cert.issuer)) });
       default:
         return outcome('fail', 'broken-chain', 'cert.trust.broken-chain', { name: nameOf(last.cert) }, { evidence, fixes: [{ id: 'admin.fix-chain' }] });
     }

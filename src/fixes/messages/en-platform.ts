@@ -20,6 +20,8 @@ export const enPlatform = {
   'cert.trust.trusted-in-store': 'The chain ends in “{anchor}”, which this computer trusts: it is in {store}.',
   'cert.trust.root-not-anchor': 'The chain ends in the root “{root}”. This computer has it ({store}), but not as a trusted root, so it does not count. AnyConnect shows “Untrusted VPN Server Certificate”.',
 
+  'cert.trust.windows-root-update': 'Windows downloads the roots of Microsoft’s root program the first time it needs them: if “{root}” is a public certificate authority, Windows may still trust it. `certutil -verify -urlfetch` on the gateway’s certificate shows what Windows decides.',
+
   // ---- dns.resolve
   'dns.resolve.query-times': '{resolver}: A {a}; AAAA {aaaa}.',
   'dns.resolve.no-servers-detail': 'This computer has no DNS server configured.',

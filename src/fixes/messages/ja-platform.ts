@@ -19,6 +19,8 @@ export const jaPlatform: Readonly<Record<keyof typeof enPlatform, string>> = {
   'cert.trust.trusted-in-store': '証明書チェーンは「{anchor}」で終わり、このコンピューターはこれを信頼しています ({store} にあります)。',
   'cert.trust.root-not-anchor': '証明書チェーンはルート証明書「{root}」で終わります。このコンピューターにはありますが ({store})、信頼されたルート証明書としては登録されていないため、信頼の根拠になりません。AnyConnect には「Untrusted VPN Server Certificate」と表示されます。',
 
+  'cert.trust.windows-root-update': 'Windows は Microsoft のルート証明書プログラムに含まれるルート証明書を、初めて必要になったときにダウンロードします。「{root}」が公的な認証局であれば、Windows はそれでも信頼する可能性があります。ゲートウェイの証明書に対して `certutil -verify -urlfetch` を実行すると、Windows の判断を確認できます。',
+
   // ---- dns.resolve
   'dns.resolve.query-times': '{resolver}: A {a}、AAAA {aaaa}。',
   'dns.resolve.no-servers-detail': 'このコンピューターには DNS サーバーが設定されていません。',
