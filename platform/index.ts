@@ -2,14 +2,18 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import { realExec } from './exec';
 import { linuxAdapter } from './linux';
+import { macosAdapter } from './macos';
 import { unsupportedAdapter } from './unsupported';
 import type { PlatformAdapter, PlatformDeps } from './types';
+import { windowsAdapter } from './windows';
 
 type AdapterFactory = (deps: PlatformDeps) => PlatformAdapter;
 
 /** One adapter per OS, keyed by `process.platform`. */
 const ADAPTERS: Readonly<Partial<Record<NodeJS.Platform, AdapterFactory>>> = {
   linux: linuxAdapter,
+  darwin: macosAdapter,
+  win32: windowsAdapter,
 };
 
 export function adapterFor(platform: NodeJS.Platform, deps: PlatformDeps): PlatformAdapter {

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { gather, guard, ok, unsupported, type Fact } from '../src/facts';
 import { splitCertificates } from '../src/pki/pem';
 import type { StoreEntry, StoreRef } from '../src/pki/trust-store';
@@ -15,7 +16,7 @@ import type {
   TrustStoreFacts,
   VpnLogEntry,
 } from './types';
-import { parseKeyValueLines, parseResolvConf, proxyFromEnv, tlsFromOpensslConf } from './parsers';
+import { SYSTEMD_RESOLVED_STUBS, parseKeyValueLines, parseResolvConf, parseResolvectlDns, parseResolvectlStatus, proxyFromEnv, tlsFromOpensslConf } from './parsers';
 
 /** Bundle files in the order Go's crypto/x509 and OpenSSL-based distros use them. */
 export const LINUX_BUNDLE_FILES = [
@@ -43,6 +44,8 @@ export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
   return {
     id: 'linux',
 
+    // OS facts from /etc/os-release and Node's os module. Not systeminformation: it runs shell
+    // command strings (execSync, pipes) and blocks the event loop, which the house rules forbid.
     osFacts: () =>
       gather(async (): Promise<OsFacts> => {
         let name = 'Linux';
@@ -85,7 +88,7 @@ export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
           const store: StoreRef = { id: envFile ? 'SSL_CERT_FILE' : 'linux-bundle', label: file, kind: 'os-bundle' };
           try {
             const ders = splitCertificates(await deps.readFile(file), file);
-            for (const der of ders) entries.push({ der, store, trust: 'trusted' });
+            for (const der of ders) entries.push(linuxEntry(der, store));
             sources.push({ store, count: ders.length, error: null });
             bundleFound = true;
             break; // the first bundle that exists is the system's
@@ -116,7 +119,7 @@ export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
                   const k = der.toString('base64');
                   if (seen.has(k)) continue;
                   seen.add(k);
-                  entries.push({ der, store, trust: 'trusted' });
+                  entries.push(linuxEntry(der, store));
                   added++;
                 }
               } catch {
@@ -149,11 +152,32 @@ export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
         });
       }),
 
-    dnsConfig: () =>
+    dnsConfig: (signal) =>
       gather(async (): Promise<DnsConfigFacts> => {
         const text = (await deps.readFile('/etc/resolv.conf')).toString('utf8');
         const conf = parseResolvConf(text);
-        return { ...conf, evidence: '/etc/resolv.conf' };
+        const stub = conf.servers.length > 0 && conf.servers.every((s) => SYSTEMD_RESOLVED_STUBS.includes(s)) ? conf.servers[0]! : null;
+        if (!stub) return { ...conf, evidence: '/etc/resolv.conf' };
+        // systemd-resolved: the stub forwards to per-link servers only resolvectl can name.
+        const dns = await deps.exec('resolvectl', ['dns'], { timeoutMs: TIMEOUT_MS, signal });
+        let upstream = dns.code === 0 ? parseResolvectlDns(dns.stdout) : [];
+        let how = 'resolvectl dns';
+        if (upstream.length === 0 && !dns.spawnError) {
+          const status = await deps.exec('resolvectl', ['status'], { timeoutMs: TIMEOUT_MS, signal });
+          if (status.code === 0) {
+            upstream = parseResolvectlStatus(status.stdout);
+            how = 'resolvectl status';
+          }
+        }
+        if (dns.spawnError) {
+          return { ...conf, stub, evidence: `/etc/resolv.conf: systemd-resolved stub ${stub}; resolvectl is not installed, so its upstream servers are unknown` };
+        }
+        return {
+          servers: upstream,
+          searchDomains: conf.searchDomains,
+          stub,
+          evidence: `/etc/resolv.conf: systemd-resolved stub ${stub}; upstream servers from ${how}${dns.code !== 0 ? ` (resolvectl dns: ${firstLine(dns.stderr || dns.stdout)})` : ''}`,
+        };
       }),
 
     clientTls: () =>
@@ -163,9 +187,9 @@ export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
         try {
           text = (await deps.readFile(path)).toString('utf8');
         } catch {
-          return ok({ enabled: tlsFromOpensslConf(''), evidence: `${path} not found: OpenSSL defaults` });
+          return ok({ enabled: tlsFromOpensslConf(''), evidence: `${path} not found: OpenSSL defaults`, stack: 'OpenSSL' });
         }
-        return ok({ enabled: tlsFromOpensslConf(text), evidence: path });
+        return ok({ enabled: tlsFromOpensslConf(text), evidence: opensslEvidence(path, text), stack: 'OpenSSL' });
       }),
 
     proxy: () => gather(async (): Promise<ProxyFacts> => proxyFromEnv(deps.env)),
@@ -201,6 +225,27 @@ export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
         return ok(entries);
       }),
   };
+}
+
+/** Which MinProtocol / MaxProtocol lines decided, for the report. */
+function opensslEvidence(path: string, text: string): string {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => /^(Min|Max)Protocol\s*=/i.test(l));
+  return lines.length ? `${path}: ${lines.join(', ')}` : `${path}: no MinProtocol/MaxProtocol (OpenSSL defaults)`;
+}
+
+/**
+ * OpenSSL (what AnyConnect uses on Linux) builds paths through any certificate in its
+ * stores but, without X509_V_FLAG_PARTIAL_CHAIN, only accepts a self-signed one as the end.
+ */
+function linuxEntry(der: Buffer, store: StoreRef): StoreEntry {
+  let selfIssued = true;
+  try {
+    const c = new X509Certificate(der);
+    selfIssued = c.subject === c.issuer;
+  } catch {
+    // unreadable: left to the path builder, which ignores it
+  }
+  return selfIssued ? { der, store, trust: 'trusted' } : { der, store, trust: 'trusted', role: 'intermediate' };
 }
 
 function posixLocale(deps: PlatformDeps): string | null {

@@ -76,3 +76,45 @@ export function proxyFromEnv(env: Readonly<Record<string, string | undefined>>):
     evidence: 'environment (http_proxy, https_proxy, all_proxy, no_proxy)',
   };
 }
+
+/** systemd-resolved's stub listeners: resolv.conf naming one of them means "ask resolvectl". */
+export const SYSTEMD_RESOLVED_STUBS = ['127.0.0.53', '127.0.0.54'];
+
+/**
+ * `resolvectl dns` (resolvectl(1)): `Global: <servers>` and `Link N (name): <servers>`.
+ * A server may carry `#server-name` (DNS over TLS) or `%interface`; both are dropped.
+ */
+export function parseResolvectlDns(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:Global|Link \d+ \([^)]*\))\s*:\s*(.*)$/.exec(line);
+    if (!m) continue;
+    for (const s of m[1]!.split(/\s+/).filter(Boolean)) addServer(out, s);
+  }
+  return out;
+}
+
+/** The `DNS Servers:` entries of `resolvectl status` (continuation lines hold one address each). */
+export function parseResolvectlStatus(text: string): string[] {
+  const out: string[] = [];
+  let inList = false;
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*DNS Servers?\s*:\s*(.*)$/.exec(line);
+    if (m) {
+      inList = true;
+      for (const s of m[1]!.split(/\s+/).filter(Boolean)) addServer(out, s);
+      continue;
+    }
+    if (inList && /^\s+[0-9a-fA-F:.[\]#%]+\S*\s*$/.test(line) && !line.includes(': ')) {
+      addServer(out, line.trim());
+      continue;
+    }
+    inList = false;
+  }
+  return out;
+}
+
+function addServer(out: string[], raw: string): void {
+  const s = raw.replace(/#.*$/, '').replace(/%.*$/, '').replace(/^\[(.*)\](?::\d+)?$/, '$1');
+  if (s && !out.includes(s)) out.push(s);
+}

@@ -39,8 +39,18 @@ export interface OsFacts {
 export interface TrustStoreFacts {
   readonly entries: readonly StoreEntry[];
   /** Every store looked at: how many certificates it gave, or why it could not be read. */
-  readonly sources: ReadonlyArray<{ readonly store: StoreRef; readonly count: number; readonly error: string | null }>;
+  readonly sources: ReadonlyArray<{
+    readonly store: StoreRef;
+    readonly count: number;
+    readonly error: string | null;
+    /** What the store's certificates are for the OS: trust anchors, path helpers only, or distrust entries. */
+    readonly purpose?: StorePurpose;
+  }>;
+  /** What else decided trust, for the helpdesk (e.g. macOS trust settings per domain). */
+  readonly notes?: readonly string[];
 }
+
+export type StorePurpose = 'anchors' | 'intermediates' | 'distrusted' | 'mixed';
 
 export interface TimeSyncFacts {
   /** The OS is set to set its clock from the network. */
@@ -51,12 +61,19 @@ export interface TimeSyncFacts {
   readonly source: string | null;
   /** The command or file the answer came from. */
   readonly evidence: string;
+  /** Why a value is unknown, or what else the OS said (e.g. the time service is stopped). */
+  readonly detail?: string | null;
 }
 
 export interface DnsConfigFacts {
   readonly servers: readonly string[];
   readonly searchDomains: readonly string[];
   readonly evidence: string;
+  /**
+   * A local stub resolver the OS asks first (systemd-resolved's 127.0.0.53); `servers`
+   * are then the upstream servers it forwards to, when they could be read.
+   */
+  readonly stub?: string | null;
 }
 
 export type TlsVersionName = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
@@ -65,6 +82,8 @@ export interface ClientTlsFacts {
   /** Versions the OS's TLS stack allows for clients (null: unknown). */
   readonly enabled: Readonly<Record<TlsVersionName, boolean | null>>;
   readonly evidence: string;
+  /** The TLS library these settings govern: `SChannel`, `OpenSSL`, `Apple Secure Transport / Network.framework`. */
+  readonly stack?: string;
 }
 
 export interface ProxyFacts {
@@ -75,6 +94,7 @@ export interface ProxyFacts {
   readonly autoDetect: boolean | null;
   readonly bypass: readonly string[];
   readonly evidence: string;
+  readonly socksProxy?: string | null;
 }
 
 /** A file read for AnyConnect, with its text. */

@@ -96,7 +96,7 @@ export async function runPreflight(input: PreflightInput, env: PreflightEnv): Pr
     const caSources = dedupeSources(extra);
     if (f.status === 'ok') {
       note(`trust store: ${f.value.entries.length} certificates from ${f.value.sources.filter((s) => s.count).length} store(s)`);
-      return ok({ entries: [...f.value.entries, ...extra], sources: [...f.value.sources, ...caSources] }, f.durationMs);
+      return ok({ ...f.value, entries: [...f.value.entries, ...extra], sources: [...f.value.sources, ...caSources] }, f.durationMs);
     }
     note(`trust store: ${f.status}`);
     if (extra.length) return ok({ entries: [...extra], sources: caSources }, f.durationMs);
@@ -109,7 +109,8 @@ export async function runPreflight(input: PreflightInput, env: PreflightEnv): Pr
   const clientIdentities = bounded(adapter.clientIdentities(signal), signal);
 
   // Network: DNS, then TCP + TLS and the version probes in parallel; NTP alongside.
-  const { fact: dns, addresses } = resolveTarget(input, signal, deadline, note);
+  const configuredDns = dnsConfig.then((f) => (f.status === 'ok' ? f.value.servers : []));
+  const { fact: dns, addresses } = resolveTarget(input, signal, deadline, note, configuredDns);
   const connection = addresses.then((addrs) => connectAndHandshake(input.target, addrs, deadline, note));
   connection.then((c) => c.socket && openSockets.push(c.socket)).catch(() => undefined);
   const reach = connection.then((c) => c.reach);
@@ -206,6 +207,7 @@ function resolveTarget(
   signal: AbortSignal,
   deadline: Deadline,
   note: (s: string) => void,
+  configuredServers: Promise<readonly string[]> = Promise.resolve([]),
 ): { fact: Promise<Fact<DnsFacts>>; addresses: Promise<readonly string[]> } {
   const { target, connectTo } = input;
   if (target.ipVersion) {
@@ -216,6 +218,13 @@ function resolveTarget(
   const perQuery = Math.min(deadline.remaining(), 4000);
   const system = resolveSystem(target.host, signal);
   const direct = input.dnsServers.map((s) => resolveDirect(target.host, s, perQuery, signal));
+  // The OS's own servers, asked directly for comparison (they tell SERVFAIL from a timeout,
+  // which getaddrinfo cannot). Never for localhost names: RFC 6761 keeps those off DNS.
+  const configured = configuredServers.then((servers) =>
+    isLocalhostName(target.host)
+      ? []
+      : Promise.all(servers.filter((s) => !input.dnsServers.includes(s)).slice(0, MAX_CONFIGURED_DNS).map((s) => resolveDirect(target.host, s, Math.min(deadline.remaining(), 4000), signal))),
+  );
   const chosen: Promise<readonly string[]> = connectTo
     ? Promise.resolve([connectTo])
     : input.dnsServers.length
@@ -223,12 +232,20 @@ function resolveTarget(
       : system.then((a) => (a.error ? [] : [...a.a, ...a.aaaa]));
   const fact = gather(async (): Promise<DnsFacts> => {
     const [sys, ...dir] = await Promise.all([system, ...direct]);
+    const conf = await configured;
     const fmt = (a: DnsAnswer): string => `${a.resolver} → ${a.error ? a.error.code : [...a.a, ...a.aaaa].join(', ')} (${Math.round(a.ms)} ms)`;
-    note(`dns: ${[sys!, ...dir].map(fmt).join('; ')}`);
+    note(`dns: ${[sys!, ...dir, ...conf].map(fmt).join('; ')}`);
     const mode = connectTo ? 'connect-to' : input.dnsServers.length ? 'dns-server' : 'system';
-    return { mode, system: sys!, direct: dir, addresses: [...(await chosen)] };
+    return { mode, system: sys!, direct: dir, configured: conf, addresses: [...(await chosen)] };
   });
   return { fact, addresses: chosen };
+}
+
+const MAX_CONFIGURED_DNS = 3;
+
+function isLocalhostName(host: string): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  return h === 'localhost' || h.endsWith('.localhost');
 }
 
 /** The addresses of the first resolver (in the order given) that answers with some. */

@@ -68,6 +68,8 @@ export interface DnsFacts {
   readonly mode: 'ip-literal' | 'connect-to' | 'dns-server' | 'system';
   readonly system: DnsAnswer | null;
   readonly direct: readonly DnsAnswer[];
+  /** The OS's configured DNS servers, asked directly for comparison. */
+  readonly configured?: readonly DnsAnswer[];
   /** Addresses the tool connects to, in order. */
   readonly addresses: readonly string[];
 }

@@ -1,6 +1,8 @@
+import type { TimeSyncFacts } from '../../platform/types';
+import type { Fact } from '../facts';
 import { validityAt } from '../pki/validity';
 import { pathCertificates } from './cert-common';
-import type { Check, Outcome } from './types';
+import type { Check, FixRef, Msg, Outcome } from './types';
 import { fmtDuration, fmtTime, outcome } from './util';
 
 export const clockOffset: Check = {
@@ -17,12 +19,17 @@ export const clockOffset: Check = {
       timeSync: timeSync.status === 'ok' ? timeSync.value : { status: timeSync.status, detail: timeSync.status === 'error' ? timeSync.error : timeSync.reason },
       thresholds: { warnMs: settings.clockWarnMs, failMs: settings.clockFailMs },
     };
+    const details: Msg[] = [syncDetail(timeSync)];
+    const syncOff = sync?.enabled === false;
+    // When the OS does not set its clock from the network, that is the lasting fix.
+    const withSync = (fixes: FixRef[]): FixRef[] => (syncOff ? [...fixes, { id: 'clock.enable-sync' }] : fixes);
     const offset = ntp.status === 'ok' ? ntp.value.medianOffsetMs : null;
     if (offset === null) {
       const why = servers.map((s) => `${s.server}: ${s.error?.message ?? '?'}`).join('; ') || (ntp.status === 'error' ? ntp.error.message : '');
       return outcome('warn', 'ntp-unreachable', 'clock.offset.ntp-unreachable', { servers: servers.map((s) => s.server).join(', ') || '—', detail: why }, {
         evidence,
-        fixes: [{ id: 'clock.check' }],
+        details,
+        fixes: withSync([{ id: 'clock.check' }]),
       });
     }
     const truth = new Date(startedAt.getTime() + offset);
@@ -33,17 +40,31 @@ export const clockOffset: Check = {
       truth: fmtTime(truth),
       servers: String(ntp.status === 'ok' ? ntp.value.usable : 0),
     };
+    if (ntp.status === 'ok' && ntp.value.usable >= 2 && ntp.value.spreadMs !== null && ntp.value.spreadMs >= settings.clockWarnMs) {
+      details.push({ key: 'clock.offset.servers-disagree', params: { spread: fmtDuration(ntp.value.spreadMs) } });
+    }
     // The rule that matters most: a clock error that changes a certificate's validity.
     const chain = ctx.facts.tls.status === 'ok' ? ctx.chain() : null;
     const flips = chain && chain.leaf ? pathCertificates(chain).some((c) => validityAt(c, startedAt) !== validityAt(c, truth)) : false;
-    const fixes = [{ id: 'clock.sync' as const }];
-    if (flips) return outcome('fail', 'flips-validity', 'clock.offset.flips-validity', params, { evidence, fixes });
+    const fixes = withSync([{ id: 'clock.sync' }]);
+    if (flips) return outcome('fail', 'flips-validity', 'clock.offset.flips-validity', params, { evidence, details, fixes });
     const abs = Math.abs(offset);
-    if (abs >= settings.clockFailMs) return outcome('fail', 'skew', 'clock.offset.skew', params, { evidence, fixes });
-    if (abs >= settings.clockWarnMs) return outcome('warn', 'skew', 'clock.offset.skew-small', params, { evidence, fixes });
-    if (sync && sync.enabled === false) {
-      return outcome('warn', 'sync-off', 'clock.offset.sync-off', params, { evidence, fixes: [{ id: 'clock.enable-sync' }] });
+    if (abs >= settings.clockFailMs) return outcome('fail', 'skew', 'clock.offset.skew', params, { evidence, details, fixes });
+    if (abs >= settings.clockWarnMs) return outcome('warn', 'skew', 'clock.offset.skew-small', params, { evidence, details, fixes });
+    if (syncOff) {
+      return outcome('warn', 'sync-off', 'clock.offset.sync-off', params, { evidence, details, fixes: [{ id: 'clock.enable-sync' }] });
     }
-    return outcome('pass', 'in-sync', 'clock.offset.in-sync', params, { evidence });
+    return outcome('pass', 'in-sync', 'clock.offset.in-sync', params, { evidence, details });
   },
 };
+
+/** One line on the OS time-sync setting, whatever the adapter could learn. */
+function syncDetail(f: Fact<TimeSyncFacts>): Msg {
+  if (f.status !== 'ok') return { key: 'clock.offset.sync-unknown', params: { detail: f.status === 'error' ? f.error.message : f.reason } };
+  const v = f.value;
+  const source = v.source ?? '—';
+  if (v.enabled === false) return { key: 'clock.offset.sync-state-off', params: { evidence: v.evidence } };
+  if (v.enabled === true && v.synchronized === false) return { key: 'clock.offset.sync-state-not-synced', params: { source } };
+  if (v.enabled === true) return { key: 'clock.offset.sync-state-on', params: { source } };
+  return { key: 'clock.offset.sync-unknown', params: { detail: v.detail ?? v.evidence } };
+}

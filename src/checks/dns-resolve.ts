@@ -1,11 +1,11 @@
 import { addressScope } from '../probes/dns';
 import type { DnsAnswer } from '../probes/dns';
-import type { Check, Outcome } from './types';
+import type { Check, Msg, Outcome } from './types';
 import { outcome, probeError } from './util';
 
 export const dnsResolve: Check = {
   id: 'dns.resolve',
-  needs: ['dns', 'reach'],
+  needs: ['dns', 'reach', 'dnsConfig'],
   dependsOn: [],
   evaluate({ facts }): Outcome {
     const dns = facts.dns;
@@ -17,29 +17,50 @@ export const dnsResolve: Check = {
     if (d.mode === 'ip-literal') {
       return outcome('pass', 'ip-literal', 'dns.resolve.ip-literal', { host });
     }
-    const primary = primaryAnswer(d.system, d.direct, d.mode);
+    const config = facts.dnsConfig;
+    const configuredServers = config.status === 'ok' ? config.value.servers : null;
+    const configured = d.configured ?? [];
     const evidence = {
       mode: d.mode,
       system: d.system,
       direct: d.direct,
+      configured,
       addresses: d.addresses,
+      configuredServers: config.status === 'ok' ? { servers: config.value.servers, searchDomains: config.value.searchDomains, stub: config.value.stub ?? null, source: config.value.evidence } : { status: config.status, detail: config.status === 'error' ? config.error.message : config.reason },
     };
+    const details: Msg[] = [];
+    for (const a of [d.system, ...d.direct, ...configured]) {
+      if (a?.queries?.length) details.push({ key: 'dns.resolve.query-times', params: queryTimes(a) });
+    }
+    // No DNS server at all is worth saying whatever else happened: nothing but the hosts file can answer.
+    const noServers = configuredServers !== null && configuredServers.length === 0;
+    if (noServers) details.push({ key: 'dns.resolve.no-servers-detail' });
+    const primary = primaryAnswer(d.system, d.direct, configured, d.mode);
     const resolved = primary && primary.error === null;
     if (!resolved) {
       const code = (primary?.error?.code ?? 'OTHER').toLowerCase();
       const params = { host, resolver: primary?.resolver === 'system' ? '@dns.system-resolver' : (primary?.resolver ?? '?'), detail: primary?.error?.message ?? '' };
       if (d.mode === 'connect-to') {
-        return outcome('warn', 'unresolved-with-connect-to', 'dns.resolve.unresolved-with-connect-to', { ...params, address: facts.connectTo ?? '' }, { evidence });
+        return outcome('warn', 'unresolved-with-connect-to', 'dns.resolve.unresolved-with-connect-to', { ...params, address: facts.connectTo ?? '' }, { evidence, details });
+      }
+      if (noServers && d.mode === 'system') {
+        return outcome('fail', 'no-dns-servers', 'dns.resolve.no-servers', { host, detail: params.detail }, {
+          evidence,
+          details,
+          fixes: [{ id: 'dns.network' }, { id: 'dns.no-servers' }],
+        });
       }
       return outcome('fail', code, `dns.resolve.${code === 'nxdomain' || code === 'servfail' || code === 'timeout' ? code : 'other'}` as 'dns.resolve.other', params, {
         evidence,
+        details,
         fixes: code === 'nxdomain' ? [{ id: 'dns.check-name' }, { id: 'dns.corporate-dns' }] : [{ id: 'dns.network' }, { id: 'dns.corporate-dns' }],
       });
     }
     // Answers from two resolvers that share no address: split-horizon DNS, a hijacking resolver, or a stale entry.
-    const answers = [d.system, ...d.direct].filter((a): a is DnsAnswer => a !== null);
+    const answers = [d.system, ...d.direct, ...configured].filter((a): a is DnsAnswer => a !== null);
     const ok = answers.filter((a) => a.error === null);
-    const failedOnes = answers.filter((a) => a.error !== null);
+    // A configured server that is merely unreachable does not contradict anyone; one that says NXDOMAIN does.
+    const failedOnes = answers.filter((a) => a.error !== null && (!configured.includes(a) || ['NXDOMAIN', 'SERVFAIL', 'REFUSED', 'NODATA'].includes(a.error.code)));
     const addrSet = (a: DnsAnswer): Set<string> => new Set([...a.a, ...a.aaaa]);
     const disagree =
       (ok.length >= 2 && ok.some((a) => ![...addrSet(a)].some((x) => addrSet(ok[0]!).has(x)))) ||
@@ -50,6 +71,7 @@ export const dnsResolve: Check = {
     if (nonPublic.length > 0 && !connected && d.mode !== 'connect-to') {
       return outcome('warn', 'private-unreachable', 'dns.resolve.private-unreachable', { host, address: nonPublic[0]!, scope: `@scope.${addressScope(nonPublic[0]!)}` }, {
         evidence,
+        details,
         fixes: [{ id: 'dns.corporate-dns' }],
       });
     }
@@ -58,20 +80,45 @@ export const dnsResolve: Check = {
       return outcome('warn', 'resolvers-disagree', 'dns.resolve.resolvers-disagree', {
         host,
         system: d.system ? fmt(d.system) : '—',
-        direct: d.direct.map((a) => `${a.resolver}: ${fmt(a)}`).join('; ') || '—',
-      }, { evidence, fixes: [{ id: 'dns.corporate-dns' }] });
+        direct: [...d.direct, ...configured].map((a) => `${a.resolver}: ${fmt(a)}`).join('; ') || '—',
+      }, { evidence, details, fixes: [{ id: 'dns.corporate-dns' }] });
     }
+    if (noServers && d.mode === 'system') {
+      return outcome('warn', 'no-dns-servers', 'dns.resolve.resolved-without-servers', {
+        host,
+        addresses: [...primary.a, ...primary.aaaa].join(', '),
+      }, { evidence, details, fixes: [{ id: 'dns.no-servers' }] });
+    }
+    const privateAnswer = nonPublic.find((a) => addressScope(a) === 'private' || addressScope(a) === 'cgnat');
+    if (privateAnswer) details.push({ key: 'dns.resolve.private-reachable', params: { address: privateAnswer } });
     return outcome('pass', 'resolved', 'dns.resolve.resolved', {
       host,
       addresses: [...primary.a, ...primary.aaaa].join(', '),
       resolver: primary.resolver === 'system' ? '@dns.system-resolver' : primary.resolver,
       ms: Math.round(primary.ms),
-    }, { evidence });
+    }, { evidence, details });
   },
 };
 
-function primaryAnswer(system: DnsAnswer | null, direct: readonly DnsAnswer[], mode: string): DnsAnswer | null {
+/**
+ * Whose answer decides. With --dns-server, the first of those that answered; otherwise the
+ * system resolver — but when it failed, a configured server asked directly tells what
+ * kind of failure it was (getaddrinfo reports SERVFAIL and a timeout alike).
+ */
+function primaryAnswer(system: DnsAnswer | null, direct: readonly DnsAnswer[], configured: readonly DnsAnswer[], mode: string): DnsAnswer | null {
   if (mode === 'dns-server') return direct.find((a) => a.error === null) ?? direct[0] ?? null;
   if (system && system.error === null) return system;
-  return direct.find((a) => a.error === null) ?? system ?? direct[0] ?? null;
+  const telling = configured.find((a) => a.error && a.error.code !== 'UNREACHABLE' && a.error.code !== 'OTHER');
+  if (system && (system.error?.code === 'UNREACHABLE' || system.error?.code === 'OTHER') && telling) return telling;
+  return system ?? direct.find((a) => a.error === null) ?? direct[0] ?? null;
+}
+
+function queryTimes(a: DnsAnswer): { resolver: string; a: string; aaaa: string } {
+  const show = (type: 'A' | 'AAAA'): string => {
+    const q = a.queries?.find((x) => x.type === type);
+    if (!q) return '—';
+    const what = q.error ? q.error.code : q.addresses.join(', ') || '—';
+    return `${what} (${Math.round(q.ms)} ms)`;
+  };
+  return { resolver: a.resolver === 'system' ? '@dns.system-resolver' : a.resolver, a: show('A'), aaaa: show('AAAA') };
 }

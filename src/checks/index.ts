@@ -7,6 +7,7 @@ import { certUsage } from './cert-usage';
 import { clockOffset } from './clock-offset';
 import { dnsResolve } from './dns-resolve';
 import { networkReach } from './network-reach';
+import { proxyIntercept } from './proxy-intercept';
 import { tlsVersions } from './tls-versions';
 import type { Check, CheckId } from './types';
 
@@ -14,6 +15,7 @@ import type { Check, CheckId } from './types';
 export const CHECKLIST: readonly Check[] = [
   dnsResolve,
   networkReach,
+  proxyIntercept,
   clockOffset,
   tlsVersions,
   certChain,

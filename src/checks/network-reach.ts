@@ -1,9 +1,10 @@
-import type { Check, Outcome } from './types';
+import { proxyInUse } from './proxy-intercept';
+import type { Check, Msg, Outcome } from './types';
 import { outcome, probeError } from './util';
 
 export const networkReach: Check = {
   id: 'network.reach',
-  needs: ['reach'],
+  needs: ['reach', 'proxy'],
   dependsOn: ['dns.resolve'],
   evaluate({ facts }): Outcome {
     const err = probeError(facts.reach, 'fact.reach');
@@ -27,10 +28,13 @@ export const networkReach: Check = {
             : code === 'ECONNRESET'
               ? 'reset'
               : 'other';
+    // Networks that only let web traffic out through a proxy drop direct connections.
+    const proxy = facts.proxy.status === 'ok' ? proxyInUse(facts.proxy.value) : null;
+    const details: Msg[] = proxy ? [{ key: 'network.reach.proxy-hint', params: { proxy: proxy.display } }] : [];
     return outcome('fail', reason, `network.reach.${reason}` as 'network.reach.other', {
       address: last.address,
       port: r.port,
       detail: last.error?.message ?? '',
-    }, { evidence, fixes: reason === 'refused' ? [{ id: 'reach.check-port' }, { id: 'reach.gateway-down' }] : [{ id: 'reach.network' }, { id: 'reach.firewall' }] });
+    }, { evidence, details, fixes: reason === 'refused' ? [{ id: 'reach.check-port' }, { id: 'reach.gateway-down' }] : [{ id: 'reach.network' }, { id: 'reach.firewall' }] });
   },
 };

@@ -1,5 +1,5 @@
 import type { TlsVersionName } from '../../platform/types';
-import type { Check, Outcome } from './types';
+import type { Check, Msg, Outcome } from './types';
 import { outcome, probeError } from './util';
 
 const ORDER: readonly TlsVersionName[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -23,30 +23,34 @@ export const tlsVersions: Check = {
       cipher: main.cipher,
       versions: matrix,
       clientAllows: client?.enabled ?? null,
-      clientEvidence: client?.evidence ?? null,
+      clientEvidence: client?.evidence ?? (facts.clientTls.status === 'error' ? facts.clientTls.error.message : facts.clientTls.status === 'unsupported' ? facts.clientTls.reason : null),
+      clientStack: client?.stack ?? null,
       handshakeMs: main.handshakeMs,
       failure: main.failure,
     };
+    const details: Msg[] = [clientDetail(client, facts.clientTls.status)];
     if (accepted.length === 0) {
       const kind = main.failure?.kind ?? 'other';
       const reason = kind === 'timeout' ? 'handshake-timeout' : kind === 'not-tls' ? 'not-tls' : kind === 'closed' || kind === 'reset' ? 'handshake-closed' : kind === 'protocol-version' ? 'no-common-version' : 'handshake-failed';
       return outcome('fail', reason, `tls.versions.${reason}` as 'tls.versions.handshake-failed', {
         detail: main.failure?.message ?? '',
         alert: main.failure?.code ?? '',
-      }, { evidence, fixes: reason === 'not-tls' ? [{ id: 'tls.wrong-port' }, { id: 'proxy.captive-portal' }] : [{ id: 'tls.gateway-config' }, { id: 'reach.firewall' }] });
+      }, { evidence, details, fixes: reason === 'not-tls' ? [{ id: 'tls.wrong-port' }, { id: 'proxy.captive-portal' }] : [{ id: 'tls.gateway-config' }, { id: 'reach.firewall' }] });
     }
     const modern = accepted.filter((v) => MODERN.includes(v));
     const list = accepted.map((v) => LABEL[v]).join(', ');
     if (modern.length === 0) {
-      return outcome('fail', 'legacy-only', 'tls.versions.legacy-only', { versions: list }, { evidence, fixes: [{ id: 'tls.enable-modern' }] });
+      return outcome('fail', 'legacy-only', 'tls.versions.legacy-only', { versions: list }, { evidence, details, fixes: [{ id: 'tls.enable-modern' }] });
     }
     if (client) {
-      const usable = accepted.filter((v) => client.enabled[v] !== false);
+      // Current AnyConnect clients need TLS 1.2+: a legacy version this computer still allows does not help.
+      const usable = modern.filter((v) => client.enabled[v] !== false);
       if (usable.length === 0) {
-        return outcome('fail', 'client-disallows', 'tls.versions.client-disallows', {
-          versions: list,
+        const onlyModern = accepted.every((v) => MODERN.includes(v));
+        return outcome('fail', 'client-disallows', onlyModern ? 'tls.versions.client-disallows' : 'tls.versions.client-disallows-modern', {
+          versions: modern.map((v) => LABEL[v]).join(', '),
           source: client.evidence,
-        }, { evidence, fixes: [{ id: 'tls.client-settings' }, { id: 'tls.enable-modern' }] });
+        }, { evidence, details, fixes: [{ id: 'tls.client-settings' }, { id: 'tls.enable-modern' }] });
       }
     }
     const best = main.protocol ? LABEL[main.protocol as TlsVersionName] ?? main.protocol : LABEL[modern[modern.length - 1]!];
@@ -57,8 +61,19 @@ export const tlsVersions: Check = {
         versions: list,
         legacy: legacy.map((v) => LABEL[v]).join(', '),
         best,
-      }, { evidence, fixes: [{ id: 'tls.disable-legacy' }] });
+      }, { evidence, details, fixes: [{ id: 'tls.disable-legacy' }] });
     }
-    return outcome('pass', 'modern', 'tls.versions.modern', { versions: list, best, cipher }, { evidence });
+    return outcome('pass', 'modern', 'tls.versions.modern', { versions: list, best, cipher }, { evidence, details });
   },
 };
+
+/** What this computer's TLS stack allows, as one line for the report. */
+function clientDetail(client: { enabled: Readonly<Record<TlsVersionName, boolean | null>>; stack?: string; evidence: string } | null, status: string): Msg {
+  if (!client) return { key: 'tls.versions.client-unknown', params: { status } };
+  const on = ORDER.filter((v) => client.enabled[v] === true).map((v) => LABEL[v]);
+  const off = ORDER.filter((v) => client.enabled[v] === false).map((v) => LABEL[v]);
+  return {
+    key: 'tls.versions.client-allows',
+    params: { stack: client.stack ?? '?', allowed: on.join(', ') || '—', disabled: off.join(', ') || '—', source: client.evidence },
+  };
+}

@@ -59,6 +59,13 @@ export const FIXES = {
   'tls.gateway-config': { actor: 'admin', os: ['any'] },
   'tls.enable-modern': { actor: 'admin', os: ['any'] },
   'tls.disable-legacy': { actor: 'admin', os: ['any'] },
+  // platform: this computer's stores, DNS settings and what sits between it and the gateway
+  'dns.no-servers': { actor: 'user', os: ['windows', 'macos', 'linux'] },
+  'trust.mark-root-trusted': { actor: 'user', os: ['windows', 'macos'] },
+  'proxy.av-https-scanning': { actor: 'user', os: ['any'] },
+  'proxy.debugging-tool': { actor: 'user', os: ['any'] },
+  'proxy.ask-it-root': { actor: 'user', os: ['any'] },
+  'proxy.inspection-network': { actor: 'user', os: ['any'] },
 } as const satisfies Record<string, FixDef>;
 
 export type FixId = keyof typeof FIXES;

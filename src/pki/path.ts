@@ -130,10 +130,12 @@ export function buildPath(
     if (used.has(chosen.cert.fingerprintSha256)) return finish(nodes, 'loop', null, rejected, null);
     used.add(chosen.cert.fingerprintSha256);
     const entries = chosen.anchor?.entries ?? anchors.sameAs(chosen.cert)?.entries ?? [];
+    const sentAt = chosen.index ?? presentedIndexOf(presented, chosen.cert);
     nodes.push({
       cert: chosen.cert,
-      origin: chosen.origin,
-      presentedIndex: chosen.index ?? presentedIndexOf(presented, chosen.cert),
+      // A store copy of a certificate the server also sent (Windows caches intermediates): the server sent it.
+      origin: chosen.origin === 'store' && sentAt !== null ? 'presented' : chosen.origin,
+      presentedIndex: sentAt,
       storeEntries: entries,
       fetchedFrom: chosen.url ?? null,
     });

@@ -10,6 +10,13 @@ export interface StoreRef {
   readonly label: string;
   /** Which family of stores AnyConnect's local policy can exclude. */
   readonly kind: 'os-native' | 'os-bundle' | 'ca-file' | 'anyconnect-pem' | 'firefox-nss' | 'config';
+  /** Message key of the store's name as the OS shows it (`store.*`), for reports in every language. */
+  readonly nameKey?: string;
+  /**
+   * A store that users, programs or policies add to, as opposed to the OS vendor's root
+   * program (Windows CurrentUser\Root, a macOS keychain other than System Roots).
+   */
+  readonly local?: boolean;
 }
 
 /** One certificate as a store holds it. */

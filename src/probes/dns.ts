@@ -12,31 +12,50 @@ export interface DnsAnswer {
   /** NXDOMAIN, SERVFAIL, TIMEOUT, REFUSED, NODATA, BADRESP, or the OS code. */
   readonly error: { readonly code: DnsErrorCode; readonly message: string } | null;
   readonly ms: number;
+  /** Each query on its own: A and AAAA are asked in parallel, and each takes its own time. */
+  readonly queries?: readonly DnsQuery[];
+}
+
+export interface DnsQuery {
+  readonly type: 'A' | 'AAAA';
+  readonly addresses: readonly string[];
+  readonly error: { readonly code: DnsErrorCode; readonly message: string } | null;
+  readonly ms: number;
+}
+
+/** When both queries fail, the more telling error wins (NXDOMAIN over NODATA, SERVFAIL over TIMEOUT). */
+const ERROR_ORDER: readonly DnsErrorCode[] = ['NXDOMAIN', 'SERVFAIL', 'REFUSED', 'BADRESP', 'TIMEOUT', 'UNREACHABLE', 'NODATA', 'OTHER'];
+
+function combine(resolver: string, queries: readonly DnsQuery[], ms: number): DnsAnswer {
+  const a = queries.find((q) => q.type === 'A')?.addresses ?? [];
+  const aaaa = queries.find((q) => q.type === 'AAAA')?.addresses ?? [];
+  if (a.length || aaaa.length) return { resolver, a, aaaa, error: null, ms, queries };
+  const errs = queries.flatMap((q) => (q.error ? [q.error] : [])).sort((x, y) => ERROR_ORDER.indexOf(x.code) - ERROR_ORDER.indexOf(y.code));
+  return { resolver, a: [], aaaa: [], error: errs[0] ?? { code: 'NODATA', message: 'no A or AAAA records' }, ms, queries };
 }
 
 export type DnsErrorCode = 'NXDOMAIN' | 'SERVFAIL' | 'TIMEOUT' | 'REFUSED' | 'NODATA' | 'BADRESP' | 'UNREACHABLE' | 'OTHER';
 
-/** Asks the OS resolver (what AnyConnect and browsers use). */
+/**
+ * Asks the OS resolver (what AnyConnect and browsers use) for IPv4 and IPv6 addresses,
+ * as two lookups so each has its own time and its own error. getaddrinfo cannot tell
+ * SERVFAIL from a timeout (both are EAI_AGAIN); the direct queries can.
+ */
 export function resolveSystem(host: string, signal: AbortSignal): Promise<DnsAnswer> {
   const start = performance.now();
-  return abortable(signal, () =>
-    new Promise<DnsAnswer>((resolve) => {
-      systemLookup(host, { all: true, verbatim: true }, (err, addresses) => {
-        const ms = elapsed(start);
-        if (err) {
-          resolve({ resolver: 'system', a: [], aaaa: [], error: classify(err), ms });
-          return;
-        }
-        resolve({
-          resolver: 'system',
-          a: addresses.filter((x) => x.family === 4).map((x) => x.address),
-          aaaa: addresses.filter((x) => x.family === 6).map((x) => x.address),
-          error: null,
-          ms,
-        });
+  const one = (type: 'A' | 'AAAA'): Promise<DnsQuery> => {
+    const t0 = performance.now();
+    return new Promise<DnsQuery>((resolve) => {
+      systemLookup(host, { all: true, family: type === 'A' ? 4 : 6 }, (err, addresses) => {
+        const ms = elapsed(t0);
+        if (err) resolve({ type, addresses: [], error: classify(err), ms });
+        else resolve({ type, addresses: addresses.map((x) => x.address), error: null, ms });
       });
-    }),
-  ).catch((err: unknown) => ({ resolver: 'system', a: [], aaaa: [], error: classify(err), ms: elapsed(start) }));
+    });
+  };
+  return abortable(signal, async () => combine('system', await Promise.all([one('A'), one('AAAA')]), elapsed(start))).catch(
+    (err: unknown) => ({ resolver: 'system', a: [], aaaa: [], error: classify(err), ms: elapsed(start) }),
+  );
 }
 
 /** Asks one DNS server directly for A and AAAA (in parallel). */
@@ -44,24 +63,18 @@ export function resolveDirect(host: string, server: string, timeoutMs: number, s
   const start = performance.now();
   const resolver = new Resolver({ timeout: Math.max(50, Math.round(timeoutMs)), tries: 1 });
   resolver.setServers([server]);
-  const q = (rrtype: 'A' | 'AAAA'): Promise<string[]> =>
-    new Promise((resolve, reject) => {
-      const cb = (err: NodeJS.ErrnoException | null, addrs: string[]): void => (err ? reject(err) : resolve(addrs));
-      if (rrtype === 'A') resolver.resolve4(host, cb);
+  const q = (type: 'A' | 'AAAA'): Promise<DnsQuery> => {
+    const t0 = performance.now();
+    return new Promise((resolve) => {
+      const cb = (err: NodeJS.ErrnoException | null, addrs: string[]): void =>
+        resolve(err ? { type, addresses: [], error: classify(err), ms: elapsed(t0) } : { type, addresses: addrs, error: null, ms: elapsed(t0) });
+      if (type === 'A') resolver.resolve4(host, cb);
       else resolver.resolve6(host, cb);
     });
+  };
   return abortable(signal, async (onAbort) => {
     onAbort(() => resolver.cancel());
-    const [a, aaaa] = await Promise.allSettled([q('A'), q('AAAA')]);
-    const ms = elapsed(start);
-    const okA = a.status === 'fulfilled' ? a.value : [];
-    const okAAAA = aaaa.status === 'fulfilled' ? aaaa.value : [];
-    if (okA.length || okAAAA.length) return { resolver: server, a: okA, aaaa: okAAAA, error: null, ms };
-    // Both empty: the more telling error wins (NXDOMAIN over NODATA, SERVFAIL over TIMEOUT).
-    const errs = [a, aaaa].flatMap((r) => (r.status === 'rejected' ? [classify(r.reason)] : []));
-    const order: DnsErrorCode[] = ['NXDOMAIN', 'SERVFAIL', 'REFUSED', 'BADRESP', 'TIMEOUT', 'UNREACHABLE', 'NODATA', 'OTHER'];
-    errs.sort((x, y) => order.indexOf(x.code) - order.indexOf(y.code));
-    return { resolver: server, a: [], aaaa: [], error: errs[0] ?? { code: 'NODATA', message: 'no A or AAAA records' }, ms };
+    return combine(server, await Promise.all([q('A'), q('AAAA')]), elapsed(start));
   }).catch((err: unknown) => {
     resolver.cancel();
     return { resolver: server, a: [], aaaa: [], error: classify(err), ms: elapsed(start) };

@@ -9,6 +9,14 @@ import { errorCode, errorMessage } from '../errors';
  * datagrams from any other address or port never reach us; the request carries a
  * random transmit timestamp that a genuine reply must echo; replies that are short,
  * in the wrong mode, unsynchronised, kiss-of-death or with zero timestamps are refused.
+ *
+ * Why not the ntp-time-sync package: it listens on an unconnected socket and takes the
+ * first datagram from any address or port; it takes T1 from the reply's own origin
+ * field (checked only for "not in the future"), so a forged reply sets the offset it
+ * likes; it cannot be cancelled by the run's AbortSignal and retries whole rounds up
+ * to three times when servers are silent; it caches a result for 16 s; and it hides
+ * per-server errors behind one "unable to get any NTP response". A clock check that
+ * must name the lying or silent server, inside one deadline, needs all of that right.
  */
 
 export interface NtpSample {

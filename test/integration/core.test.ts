@@ -41,6 +41,7 @@ describe('healthy gateway', () => {
     expect(statuses(report)).toEqual({
       'dns.resolve': 'pass',
       'network.reach': 'pass',
+      'proxy.intercept': 'pass',
       'clock.offset': 'pass',
       'tls.versions': 'pass',
       'cert.chain': 'pass',

@@ -6,7 +6,7 @@
 import { check, runCli } from '../helpers/cli';
 import { startDnsServer } from '../helpers/dns-server';
 import { startOpensslServer } from '../helpers/openssl';
-import { makeLeaf, makeRoot, standardChain, type Issued } from '../helpers/pki';
+import { makeIntermediate, makeLeaf, makeRoot, standardChain, type Issued } from '../helpers/pki';
 import { diagnoseJson, pemFile, tempDir } from '../helpers/scenario';
 import { Servers, startNtpServer, startSilentServer, startTlsServer, type NtpServerOptions } from '../helpers/servers';
 
@@ -218,5 +218,83 @@ describe('the deadline', () => {
     expect(check(report, 'clock.offset')).toMatchObject({ status: 'warn', reason: 'ntp-unreachable' });
     expect(check(report, 'dns.resolve')).toMatchObject({ status: 'warn', reason: 'unresolved-with-connect-to' });
     expect(report.headline.verdict).toContain('cut short');
+  });
+});
+
+describe('proxy.intercept against a loopback gateway whose chain an inspection product re-signed', () => {
+  /** A chain as an inspection box mints it: its own root and issuing CA, a leaf for the gateway name, no CA addresses. */
+  function inspectionChain(rootName: string, org: string, issuingName: string): { root: Issued; chain: Issued[] } {
+    const root = makeRoot(rootName, { o: org });
+    const issuing = makeIntermediate(root, issuingName, { o: org });
+    const leaf = makeLeaf(issuing, 'localhost');
+    return { root, chain: [leaf, issuing] };
+  }
+
+  test('a Zscaler-issued chain fails even when its root is trusted: AnyConnect rejects re-signed chains', async () => {
+    const { root, chain } = inspectionChain('Zscaler Root CA', 'Zscaler Inc.', 'Zscaler Intermediate Root CA (zscaler.net)');
+    const s = servers.track(await startTlsServer({ key: chain[0]!.keyPem, chain }));
+    const { result, report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'zs.pem', root), '--ntp-server', truthfulNtp]);
+    const p = check(report, 'proxy.intercept');
+    expect(p).toMatchObject({ status: 'fail', reason: 'inspection-product' });
+    expect(p.summary).toContain('re-signed by Zscaler (“CN=Zscaler Intermediate Root CA (zscaler.net), O=Zscaler Inc.”)');
+    expect(p.summary).toContain('AnyConnect cannot confirm it is connected to your secure gateway');
+    expect(p.evidence.inspection).toMatchObject({ product: 'Zscaler', kind: 'network', matched: 'issuer' });
+    expect(p.fixes.map((f: { id: string }) => f.id)).toEqual(['proxy.inspection-network', 'proxy.bypass']);
+    expect(report.headline.firstStep).toContain('Connect from a network that does not decrypt HTTPS');
+    expect(check(report, 'cert.trust').status).toBe('pass');
+    expect(report.topCause).toBe('proxy.intercept');
+    expect(result.exitCode).toBe(2);
+  });
+
+  test('a FortiGate chain this computer does not trust: interception is named as the cause, before the untrusted root', async () => {
+    const { chain } = inspectionChain('Fortinet_CA_SSL', 'Fortinet', 'FortiGate SSL Inspection CA');
+    const s = servers.track(await startTlsServer({ key: chain[0]!.keyPem, chain }));
+    const { report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ntp-server', truthfulNtp]);
+    expect(check(report, 'proxy.intercept')).toMatchObject({ status: 'fail', reason: 'inspection-product' });
+    expect(check(report, 'proxy.intercept').summary).toContain('Fortinet FortiGate');
+    expect(check(report, 'cert.trust').status).toBe('fail');
+    expect(report.topCause).toBe('proxy.intercept');
+  });
+
+  test('antivirus HTTPS scanning (Avast) is named as software on this computer, with the user’s own fix', async () => {
+    const root = makeRoot('Avast Web/Mail Shield Root', { o: 'Avast Web/Mail Shield' });
+    const leaf = makeLeaf(root, 'localhost');
+    const s = servers.track(await startTlsServer({ key: leaf.keyPem, chain: [leaf] }));
+    const { report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'avast.pem', root), '--ntp-server', truthfulNtp]);
+    const p = check(report, 'proxy.intercept');
+    expect(p).toMatchObject({ status: 'fail', reason: 'inspection-software' });
+    expect(p.fixes[0]).toMatchObject({ id: 'proxy.av-https-scanning', actor: 'user', title: 'Exclude the VPN gateway from Avast / AVG’s HTTPS scanning' });
+    expect(report.headline.firstStep).toContain('Open Avast / AVG and find its web / HTTPS (SSL) scanning settings.');
+  });
+
+  test('a proxy in the environment (Linux): a warning that AnyConnect goes through it', async () => {
+    const { port, root } = await healthyGateway();
+    const { result, report } = await diagnoseJson(`localhost:${port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'px.pem', root), '--ntp-server', truthfulNtp], {
+      env: { https_proxy: 'http://proxy.corp.example:3128' },
+    });
+    const p = check(report, 'proxy.intercept');
+    expect(p).toMatchObject({ status: 'warn', reason: 'system-proxy' });
+    expect(p.summary).toContain('A proxy is set on this computer (http://proxy.corp.example:3128');
+    expect(p.evidence.inspection).toBeNull();
+    expect(result.exitCode).toBe(1);
+  });
+
+  test('no_proxy naming the gateway: the proxy is not used for it, and proxy.intercept passes', async () => {
+    const { port, root } = await healthyGateway();
+    const { report } = await diagnoseJson(`localhost:${port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'np.pem', root), '--ntp-server', truthfulNtp], {
+      env: { https_proxy: 'http://proxy.corp.example:3128', no_proxy: 'localhost,127.0.0.1' },
+    });
+    expect(check(report, 'proxy.intercept')).toMatchObject({ status: 'pass', reason: 'proxy-bypassed', evidence: { bypassedBy: 'localhost' } });
+  });
+});
+
+describe('dns.resolve: each query timed', () => {
+  test('the system resolver’s A and AAAA lookups are reported with their own times', async () => {
+    const { port, root } = await healthyGateway();
+    const { report } = await diagnoseJson(`localhost:${port}`, ['--ca-file', pemFile(dir, 'q.pem', root), '--ntp-server', truthfulNtp]);
+    const d = check(report, 'dns.resolve');
+    expect(d.status).toBe('pass');
+    expect(d.evidence.system.queries.map((q: { type: string }) => q.type)).toEqual(['A', 'AAAA']);
+    expect(d.details[0]).toMatch(/^this computer’s DNS: A 127\.0\.0\.1 \(\d+ ms\); AAAA .+ \(\d+ ms\)\.$/);
   });
 });
