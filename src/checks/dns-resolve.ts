@@ -29,7 +29,10 @@ export const dnsResolve: Check = {
       const code = (primary?.error?.code ?? 'OTHER').toLowerCase();
       const params = { host, resolver: primary?.resolver === 'system' ? '@dns.system-resolver' : (primary?.resolver ?? '?'), detail: primary?.error?.message ?? '' };
       if (d.mode === 'connect-to') {
-        return outcome('warn', 'unresolved-with-connect-to', 'dns.resolve.unresolved-with-connect-to', { ...params, address: facts.connectTo ?? '' }, { evidence });
+        return outcome('warn', 'unresolved-with-connect-to', 'dns.resolve.unresolved-with-connect-to', { ...params, address: facts.connectTo ?? '' }, {
+          evidence,
+          fixes: [{ id: 'dns.check-name' }, { id: 'dns.corporate-dns' }],
+        });
       }
       return outcome('fail', code, `dns.resolve.${code === 'nxdomain' || code === 'servfail' || code === 'timeout' ? code : 'other'}` as 'dns.resolve.other', params, {
         evidence,

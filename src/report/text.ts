@@ -1,5 +1,7 @@
 import type { Status } from '../checks/types';
 import { t, type Lang, type MessageKey } from '../fixes/i18n';
+import { displaySafe } from '../pki/text';
+import { collectFixes } from './document';
 import type { Report, ReportCertificate, ReportCheck } from './model';
 
 export interface TextStyle {
@@ -71,7 +73,7 @@ export function verdictBlock(report: Report, style: TextStyle): string[] {
     const label = report.headline.firstStepActor === 'admin' ? t(L, 'ui.it-must') : t(L, 'ui.you-can');
     lines.push(...wrapLabelled(`${label}: `, report.headline.firstStep, style.width));
   }
-  if (report.contact) lines.push(`  ${t(L, 'ui.contact', { contact: report.contact })}`);
+  if (report.contact) lines.push(`  ${t(L, 'ui.contact', { contact: displaySafe(report.contact) })}`);
   return lines;
 }
 
@@ -99,23 +101,25 @@ function certificateBlock(c: ReportCertificate, i: number, L: Lang): string[] {
   return lines;
 }
 
+/** Fixes split by who acts; only the steps for this computer's system (the report file has the others). */
 function fixBlock(report: Report, style: TextStyle): string[] {
   const L = report.language;
   const userOs = report.machine.os.platform === 'unsupported' ? 'any' : report.machine.os.platform;
-  const seen = new Set<string>();
+  const { user, admin } = collectFixes(report);
   const lines: string[] = [];
-  for (const c of report.checks) {
-    if (c.status === 'pass' || c.status === 'skip') continue;
-    for (const f of c.fixes) {
-      if (seen.has(f.id)) continue;
-      seen.add(f.id);
-      const who = f.actor === 'user' ? t(L, 'ui.who-user') : t(L, 'ui.who-admin');
-      const steps = f.steps.find((s) => s.os === userOs) ?? f.steps.find((s) => s.os === 'any') ?? f.steps[0];
-      lines.push(`  • ${f.title} (${who})`);
-      steps?.lines.forEach((l, i) => lines.push(...wrapLabelled(`      ${i + 1}. `, l, style.width)));
+  const group = (heading: string, entries: typeof user): void => {
+    if (entries.length === 0) return;
+    lines.push(paint(style, '1', heading));
+    for (const { fix } of entries) {
+      const steps = fix.steps.find((s) => s.os === userOs) ?? fix.steps.find((s) => s.os === 'any') ?? fix.steps[0];
+      lines.push(`  • ${fix.title}`);
+      steps?.lines.forEach((l, i) => lines.push(...wrapLabelled(`    ${i + 1}. `, l, style.width)));
     }
-  }
-  return lines.length ? [paint(style, '1', t(L, 'ui.fixes')), ...lines] : [];
+  };
+  group(t(L, 'ui.fixes-user'), user);
+  if (user.length && admin.length) lines.push('');
+  group(t(L, 'ui.fixes-admin'), admin);
+  return lines;
 }
 
 function wrapLabelled(label: string, text: string, width: number): string[] {
