@@ -18,10 +18,21 @@ export function renderMarkdown(reports: Report | readonly Report[]): string {
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
 }
 
-/** Escapes text for Markdown: punctuation that could format, link or open HTML. */
+/**
+ * Escapes text for Markdown: whatever could format, link or open HTML. Underscores
+ * inside words and ampersands that start no entity are left alone, so the raw text
+ * stays readable in a ticket system that shows Markdown as typed.
+ */
 export function mdEscape(text: string): string {
   return displaySafe(text, 4096)
-    .replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`)
+    .replace(/[\\`*[\]<>|~]/g, (c) => `\\${c}`)
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
+    .replace(/(^|[^A-Za-z0-9])_|_(?=[^A-Za-z0-9]|$)/g, (m) => m.replace('_', '\\_'));
+}
+
+/** Escapes text that starts a line: also what would make it a heading or a list item. */
+function mdLine(text: string): string {
+  return mdEscape(text)
     .replace(/^(\s*)([-=#+])/, '$1\\$2')
     .replace(/^(\s*\d+)([.)])/, '$1\\$2');
 }
@@ -64,7 +75,7 @@ function block(b: Block, lang: 'en' | 'ja'): string {
       return lines.join('\n');
     }
     case 'para':
-      return b.tone === 'muted' ? `*${mdEscape(b.text)}*` : b.tone === 'warn' ? `**${mdEscape(b.text)}**` : mdEscape(b.text);
+      return b.tone === 'muted' ? `*${mdEscape(b.text)}*` : b.tone === 'warn' ? `**${mdEscape(b.text)}**` : mdLine(b.text);
     case 'fields':
       return ['| | |', '|---|---|', ...b.rows.map((r) => `| ${cell(r.label)} | ${r.mono ? codeSpan(displaySafe(r.value, 4096)) : cell(r.value)} |`)].join('\n');
     case 'table':
@@ -74,7 +85,7 @@ function block(b: Block, lang: 'en' | 'ja'): string {
         ...b.rows.map((r) => `| ${r.cells.map(cell).join(' | ')} |`),
       ].join('\n');
     case 'list':
-      return b.items.map((i) => `- ${mdEscape(i)}`).join('\n');
+      return b.items.map((i) => `- ${mdLine(i)}`).join('\n');
     case 'fix': {
       const lines = [`#### ${mdEscape(b.title)}`, '', `*${mdEscape(b.checks)}*`];
       for (const s of b.systems) {
@@ -85,7 +96,7 @@ function block(b: Block, lang: 'en' | 'ja'): string {
       return lines.join('\n');
     }
     case 'pre':
-      return b.summary ? `${mdEscape(b.summary)}\n\n${fenced(b.text, 'json')}` : fenced(b.text);
+      return b.summary ? `${mdLine(b.summary)}\n\n${fenced(b.text, 'json')}` : fenced(b.text);
     case 'chain': {
       const v = b.view;
       const lines = [`*${mdEscape(b.caption)}*`, ''];

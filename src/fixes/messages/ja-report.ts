@@ -121,7 +121,7 @@ export const jaReport: Readonly<Record<keyof typeof enReport, string>> = {
   'config.problem.not-object': 'ファイルには JSON オブジェクト { … } を 1 つだけ書いてください',
   'config.problem.unknown-key': '「{key}」という設定はありません (使える設定: {known})',
   'config.problem.type': '「{key}」には{expected}を指定してください',
-  'config.problem.value': '「{key}」: {detail}',
+  'config.problem.value': '「{key}」の値が正しくありません: {detail}',
   'config.problem.ca-read': '証明書ファイル {path} を読み取れません ({detail})',
   'config.problem.ca-parse': '{source} から証明書を読み取れませんでした ({detail})',
   'config.expect.string': '引用符で囲んだ文字列',
