@@ -42,6 +42,11 @@ export function h(text: string): string {
 
 const ENTITY: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/** Escapes each line of preformatted text (the line breaks are the only control characters kept). */
+function lines(text: string): string {
+  return text.split('\n').map(h).join('\n');
+}
+
 function rich(line: string): string {
   return codeSpans(line)
     .map((p) => (p.code ? `<code>${h(p.text)}</code>` : h(p.text)))
@@ -89,8 +94,8 @@ ${b.rows
     }
     case 'pre':
       return b.summary
-        ? `<details class="evidence"><summary>${h(b.summary)}</summary><pre>${h(b.text)}</pre></details>`
-        : `<pre class="trail">${h(b.text)}</pre>`;
+        ? `<details class="evidence"><summary>${h(b.summary)}</summary><pre>${lines(b.text)}</pre></details>`
+        : `<pre class="trail">${lines(b.text)}</pre>`;
     case 'chain': {
       const v = b.view;
       const parts: string[] = [];

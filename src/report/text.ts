@@ -47,6 +47,7 @@ export function renderText(report: Report, style: TextStyle, opts: { includeChec
   const fixes = fixBlock(report, style);
   if (fixes.length) out.push('', ...fixes);
   if (!report.complete) out.push('', paint(style, '33', t(L, 'ui.incomplete')));
+  if (report.redacted) out.push('', paint(style, '90', t(L, 'report.redacted')));
   return `${out.join('\n')}\n`;
 }
 
