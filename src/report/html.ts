@@ -138,37 +138,41 @@ ${box.mark ? `<div class="datemark">${h(box.mark)}</div>` : ''}
 
 /** Bars from notBefore to notAfter on one time axis, with this computer's clock and the true time. */
 function timelineSvg(v: TimelineView, labels: { local: string; truth: string }, lang: Lang): string {
-  const times = [...v.bars.flatMap((b) => [Date.parse(b.notBefore), Date.parse(b.notAfter)]), Date.parse(v.localTime), Date.parse(v.trueTime)];
-  const min = Math.min(...times);
-  const max = Math.max(...times);
+  // The axis frames the gateway's certificate and both clocks; longer CA bars run off its edges.
+  const leaf = v.bars[0]!;
+  const times = [Date.parse(leaf.notBefore), Date.parse(leaf.notAfter), Date.parse(v.localTime), Date.parse(v.trueTime)];
+  const pad = Math.max(86_400_000, (Math.max(...times) - Math.min(...times)) * 0.12);
+  const min = Math.min(...times) - pad;
+  const max = Math.max(...times) + pad;
   const span = Math.max(1, max - min);
+  const clip = (ms: number): number => Math.min(max, Math.max(min, ms));
   const width = 720;
   const left = 180;
   const right = 20;
   const rowH = 30;
   const top = 34;
-  const height = top + v.bars.length * rowH + 36;
+  const height = top + v.bars.length * rowH + 52;
   const x = (ms: number): number => Math.round((left + ((ms - min) / span) * (width - left - right)) * 10) / 10;
   const rows = v.bars.map((b, i) => {
     const y = top + i * rowH;
-    const x1 = x(Date.parse(b.notBefore));
-    const x2 = x(Date.parse(b.notAfter));
+    const x1 = x(clip(Date.parse(b.notBefore)));
+    const x2 = x(clip(Date.parse(b.notAfter)));
     const okAtTruth = (b.stateAtTruth ?? b.state) === 'valid';
     return `<text x="${left - 8}" y="${y + 17}" text-anchor="end" class="lbl">${h(truncate(b.name, 26))}</text>
 <rect x="${x1}" y="${y + 4}" width="${Math.max(2, x2 - x1)}" height="18" rx="3" class="${okAtTruth ? 'bar-ok' : 'bar-bad'}"><title>${h(`${b.name}: ${fmtUtc(b.notBefore)} → ${fmtUtc(b.notAfter)}`)}</title></rect>`;
   });
+  // Labels near an edge grow inwards, so they stay inside the picture.
+  const anchor = (px: number): string => (px > width * 0.7 ? 'end' : px < left + 120 ? 'start' : 'middle');
   const marker = (ms: number, cls: string, label: string, dy: number): string =>
-    `<line x1="${x(ms)}" y1="${top - 4}" x2="${x(ms)}" y2="${height - 30}" class="${cls}"/><text x="${x(ms)}" y="${height - 16 + dy}" text-anchor="middle" class="${cls}-t">${h(label)}</text>`;
+    `<line x1="${x(ms)}" y1="${top - 4}" x2="${x(ms)}" y2="${height - 46 + dy}" class="${cls}"/><text x="${x(ms)}" y="${height - 32 + dy}" text-anchor="${anchor(x(ms))}" class="${cls}-t">${h(label)}</text>`;
   const local = Date.parse(v.localTime);
   const truth = Date.parse(v.trueTime);
-  // Keep the two labels apart when the markers are close.
-  const close = Math.abs(x(local) - x(truth)) < 160;
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${h(t(lang, 'report.timeline'))}">
 <text x="${left}" y="16" class="axis">${h(fmtUtc(new Date(min).toISOString()).slice(0, 10))}</text>
 <text x="${width - right}" y="16" text-anchor="end" class="axis">${h(fmtUtc(new Date(max).toISOString()).slice(0, 10))}</text>
 ${rows.join('\n')}
-${marker(local, 'm-local', `${labels.local}: ${fmtUtc(v.localTime)}`, close && local > truth ? 14 : 0)}
-${marker(truth, 'm-true', `${labels.truth}: ${fmtUtc(v.trueTime)}`, close && truth >= local ? 14 : 0)}
+${marker(local, 'm-local', `${labels.local}: ${fmtUtc(v.localTime)}`, 0)}
+${marker(truth, 'm-true', `${labels.truth}: ${fmtUtc(v.trueTime)}`, 18)}
 </svg>`;
 }
 

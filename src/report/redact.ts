@@ -90,20 +90,37 @@ export class Redactor {
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = walk(x, k);
       return out;
     };
-    const { certificates, path, gateway, ...rest } = report;
-    const scrubbed = walk(rest, null) as Omit<Report, 'certificates' | 'path' | 'gateway'>;
-    return {
-      ...scrubbed,
-      gateway: { ...gateway, origin: scrub(gateway.origin) },
-      certificates,
-      path,
-      machine: {
-        ...scrubbed.machine,
-        hostname: report.machine.hostname ? this.placeholder('computer', `computer:${report.machine.hostname.toLowerCase()}`) : '',
-        userName: report.machine.userName ? this.placeholder('user', `user:${s.caseInsensitive ? report.machine.userName.toLowerCase() : report.machine.userName}`) : '',
-      },
-      redacted: true,
-    } as Report;
+    const hostname = report.machine.hostname;
+    const userName = report.machine.userName;
+    const out: Record<string, unknown> = {};
+    // Same keys, same order: a redacted JSON report reads like any other.
+    for (const [key, value] of Object.entries(report)) {
+      switch (key) {
+        case 'certificates':
+          // The certificates stay; where this computer keeps them (a path in a home folder) does not.
+          out[key] = report.certificates.map((c) => ({ ...c, stores: c.stores.map(scrub), fetchedFrom: c.fetchedFrom === null ? null : scrub(c.fetchedFrom) }));
+          break;
+        case 'path':
+          out[key] = value;
+          break;
+        case 'gateway':
+          out[key] = { ...report.gateway, origin: scrub(report.gateway.origin) };
+          break;
+        case 'machine':
+          out[key] = {
+            ...(walk(value, key) as Report['machine']),
+            hostname: hostname ? this.placeholder('computer', `computer:${hostname.toLowerCase()}`) : '',
+            userName: userName ? this.placeholder('user', `user:${s.caseInsensitive ? userName.toLowerCase() : userName}`) : '',
+          };
+          break;
+        case 'redacted':
+          out[key] = true;
+          break;
+        default:
+          out[key] = walk(value, key);
+      }
+    }
+    return out as unknown as Report;
   }
 
   private placeholder(kind: Kind, key: string): string {
