@@ -40,8 +40,6 @@ export interface Io {
   readonly localAddresses?: readonly string[];
   /** The current folder (one of the places a report may go). */
   readonly cwd?: string;
-  /** Fixed report ids and clock for reproducible output (tests). */
-  readonly reportId?: (n: number) => string;
 }
 
 export interface AppResult {
@@ -82,7 +80,7 @@ export async function runApp(opts: Options, version: string, io: Io): Promise<Ap
     const reports: Report[] = [];
     for (const target of gateways) {
       const input = { connectTo: opts.connectTo, extraAnchors, ntpServers: opts.ntpServers, dnsServers: opts.dnsServers };
-      reports.push(await diagnose(target, input, opts, version, io, adapter, log, reports.length));
+      reports.push(await diagnose(target, input, opts, version, io, adapter, log));
     }
     await emit(finalReports(reports, opts, io), opts, io, gateways[0]!.host);
     return { exitCode: exitCodeFor(reports) };
@@ -115,7 +113,6 @@ export async function diagnose(
   io: Io,
   adapter: PlatformAdapter,
   log: Logger,
-  n: number,
   /** After the live checklist: the whole text report, or only the verdict (the demo). */
   show: 'full' | 'brief' = 'full',
 ): Promise<Report> {
@@ -136,7 +133,7 @@ export async function diagnose(
     deadline.dispose();
     unhook?.();
   }
-  const report = buildReport(run, { lang: opts.lang, version, contact: opts.contact, pool, ...(io.reportId ? { reportId: io.reportId(n) } : {}) });
+  const report = buildReport(run, { lang: opts.lang, version, contact: opts.contact, pool });
   if (live) {
     const shown = opts.redact ? finalReports([report], opts, io)[0]! : report;
     io.stdout.write(show === 'full' ? `\n${renderText(shown, style, { includeChecklist: false }).split('\n').slice(1).join('\n')}` : `\n${verdictBlock(shown, style).join('\n')}\n`);

@@ -72,7 +72,7 @@ export async function runDemo(opts: Options, version: string, io: Io): Promise<A
       const title = t(L, 'demo.scenario', { n: i + 1, total: scenarios.length, title: t(L, `demo.${sc.id}.title` as MessageKey) });
       say(`\n${paint(style, '1', title)}\n${paint(style, '1', '─'.repeat(Math.min(displayWidth(title), style.width)))}\n${para(t(L, `demo.${sc.id}.explain` as MessageKey))}`);
       if (liveWanted(opts, io)) say('\n');
-      const report = await diagnose(parseTarget(`localhost:${gw.port}`, 'demo'), input, opts, version, io, adapter, nullLogger, i, 'brief');
+      const report = await diagnose(parseTarget(`localhost:${gw.port}`, 'demo'), input, opts, version, io, adapter, nullLogger, 'brief');
       if (talk && !liveWanted(opts, io)) {
         const shown = finalReports([report], opts, io)[0]!;
         const w = Math.max(...shown.checks.map((c) => displayWidth(c.title)));

@@ -36,7 +36,7 @@ beforeAll(async () => {
   missingIntermediateHtml = path.join(dir, 'missing-intermediate.html');
   const r = await runCli([`localhost:${gw.port}`, '--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'root.pem', root), '--ntp-server', `127.0.0.1:${ntp.port}`, '--format', 'html', '--output', missingIntermediateHtml]);
   expect(r.exitCode).toBe(2);
-});
+}, 90_000);
 afterAll(async () => {
   await browser?.close();
   await servers.closeAll();
@@ -78,7 +78,7 @@ test.each([true, false])('renders with JavaScript %s: verdict visible, the broke
   expect(problems).toEqual([]);
   expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
   await page.context().close();
-});
+}, 60_000);
 
 test('the clock timeline draws both clocks, and the page prints to PDF', async () => {
   const file = path.join(dir, 'clock-skew.html');
@@ -96,7 +96,7 @@ test('the clock timeline draws both clocks, and the page prints to PDF', async (
   expect(pdf.length).toBeGreaterThan(20_000);
   expect(problems).toEqual([]);
   await page.context().close();
-});
+}, 60_000);
 
 test('chromium --headless --dump-dom shows the verdict and the chain', async () => {
   const profile = mkdtempSync(path.join(tmpdir(), 'vpf-chromium-'));
@@ -114,4 +114,4 @@ test('chromium --headless --dump-dom shows the verdict and the chain', async () 
   expect(dom).toContain('The VPN connection will fail certificate verification.');
   expect(dom).toMatch(/<div class="link broken" role="note">/);
   expect(readFileSync(missingIntermediateHtml, 'utf8').length).toBeGreaterThan(1000);
-});
+}, 60_000);
