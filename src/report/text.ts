@@ -61,7 +61,7 @@ export function header(report: Report): string {
 export function checkLine(c: ReportCheck, style: TextStyle, titleWidth: number): string {
   const title = padDisplay(c.title, titleWidth);
   const room = Math.max(20, style.width - titleWidth - 6);
-  const summary = c.summary.length > room ? `${c.summary.slice(0, room - 1)}…` : c.summary;
+  const summary = truncateDisplay(c.summary, room);
   return `  ${statusMark(style, c.status)} ${title}  ${paint(style, '90', summary)}`;
 }
 
@@ -90,14 +90,14 @@ function certificateBlock(c: ReportCertificate, i: number, L: Lang): string[] {
   const lines = [
     `  ${i + 1}. ${c.subject}`,
     `     [${role}; ${where}${c.onPath ? '' : `; ${t(L, 'ui.not-on-path')}`}]`,
-    `     ${t(L, 'ui.issuer').padEnd(8)} ${c.issuer}`,
-    `     ${t(L, 'ui.valid').padEnd(8)} ${c.notBefore.slice(0, 16).replace('T', ' ')} → ${c.notAfter.slice(0, 16).replace('T', ' ')} UTC`,
+    `     ${padDisplay(t(L, 'ui.issuer'), 8)} ${c.issuer}`,
+    `     ${padDisplay(t(L, 'ui.valid'), 8)} ${c.notBefore.slice(0, 16).replace('T', ' ')} → ${c.notAfter.slice(0, 16).replace('T', ' ')} UTC`,
   ];
-  if (c.subjectAltNames.length) lines.push(`     ${t(L, 'ui.names').padEnd(8)} ${c.subjectAltNames.join(', ')}`);
+  if (c.subjectAltNames.length) lines.push(`     ${padDisplay(t(L, 'ui.names'), 8)} ${c.subjectAltNames.join(', ')}`);
   lines.push(
-    `     ${t(L, 'ui.key').padEnd(8)} ${c.keyType}${c.keyBits ? ` ${c.keyBits}` : ''} · ${c.signatureAlgorithm}`,
-    `     ${t(L, 'ui.serial').padEnd(8)} ${c.serialNumber}`,
-    `     ${t(L, 'ui.sha256').padEnd(8)} ${c.fingerprintSha256}`,
+    `     ${padDisplay(t(L, 'ui.key'), 8)} ${c.keyType}${c.keyBits ? ` ${c.keyBits}` : ''} · ${c.signatureAlgorithm}`,
+    `     ${padDisplay(t(L, 'ui.serial'), 8)} ${c.serialNumber}`,
+    `     ${padDisplay(t(L, 'ui.sha256'), 8)} ${c.fingerprintSha256}`,
   );
   return lines;
 }
@@ -124,7 +124,7 @@ function fixBlock(report: Report, style: TextStyle): string[] {
 }
 
 function wrapLabelled(label: string, text: string, width: number): string[] {
-  const pad = ' '.repeat(Math.min(label.length, 24) + 2);
+  const pad = ' '.repeat(Math.min(displayWidth(label), 24) + 2);
   const body = wrap(text, Math.max(30, width - pad.length));
   return body.map((l, i) => (i === 0 ? `  ${label}${l}` : `${pad}${l}`));
 }
@@ -157,6 +157,19 @@ export function wrap(text: string, width: number): string[] {
     out.push(line.trimEnd());
   }
   return out;
+}
+
+/** Cuts to a display width with an ellipsis (CJK characters take two columns). */
+export function truncateDisplay(s: string, width: number): string {
+  if (displayWidth(s) <= width) return s;
+  let out = '';
+  let w = 0;
+  for (const ch of s) {
+    if (w + charWidth(ch) > width - 1) break;
+    out += ch;
+    w += charWidth(ch);
+  }
+  return `${out}…`;
 }
 
 /** Pads to a display width (CJK characters take two columns). */

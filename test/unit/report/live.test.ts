@@ -3,6 +3,7 @@
  * rewritten in place with its result and time as the check finishes (in any order).
  */
 import { LiveChecklist } from '../../../src/report/live';
+import { truncateDisplay, wrap } from '../../../src/report/text';
 import { installDirOf } from '../../../src/install-dir';
 
 test('each check ticks in place, with its status and time', () => {
@@ -22,4 +23,10 @@ test('each check ticks in place, with its status and time', () => {
 test('the install folder: the binary’s for a single executable, dist/ otherwise', () => {
   expect(installDirOf({ isSea: true, execPath: '/opt/tools/vpn-preflight', scriptFile: '/snapshot/cli.js' })).toBe('/opt/tools');
   expect(installDirOf({ isSea: false, execPath: '/usr/bin/node', scriptFile: '/home/u/vpn-preflight/dist/cli.js' })).toBe('/home/u/vpn-preflight/dist');
+});
+
+test('Japanese lines are cut and wrapped by their width on screen (two columns a character)', () => {
+  expect(truncateDisplay('証明書の有効期限切れです', 9)).toBe('証明書の…');
+  expect(truncateDisplay('short', 9)).toBe('short');
+  expect(wrap('ゲートウェイの証明書は有効期限切れです', 20)).toEqual(['ゲートウェイの証明書', 'は有効期限切れです']);
 });
