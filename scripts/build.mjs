@@ -19,6 +19,8 @@ export async function bundle({ outfile = path.join(root, 'dist/cli.js'), minify 
     sourcemap: false,
     minify,
     legalComments: 'none',
+    // jsonc-parser's "main" is a UMD wrapper whose inner requires a bundler cannot follow.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     logLevel: 'warning',
   });
   chmodSync(outfile, 0o755);

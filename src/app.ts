@@ -1,9 +1,11 @@
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { CheckId } from './checks/types';
 import { CHECKLIST } from './checks/index';
 import { Deadline } from './deadline';
 import { UsageError } from './errors';
-import { createLogger } from './log';
+import { createLogger, type Logger } from './log';
 import type { Options } from './options';
 import { splitCertificates } from './pki/pem';
 import { CertificatePool } from './pki/pool';
@@ -14,10 +16,14 @@ import { adapterFor, realDeps } from '../platform/index';
 import type { PlatformAdapter } from '../platform/types';
 import { buildReport, toJson, type Report } from './report/model';
 import { LiveChecklist } from './report/live';
-import { renderText, header } from './report/text';
-import { writeReportFile } from './report/write';
+import { renderText, header, verdictBlock, type TextStyle } from './report/text';
+import { renderMarkdown } from './report/markdown';
+import { renderHtml } from './report/html';
+import { Redactor } from './report/redact';
+import { reportDirCandidates, reportFileName } from './report/location';
+import { writeNewReportFile, writeReportFile } from './report/write';
 import { t } from './fixes/i18n';
-import type { Target } from './target';
+import { parseTarget, type HostPort, type Target } from './target';
 
 export interface Io {
   readonly stdout: { write(s: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
@@ -27,30 +33,56 @@ export interface Io {
   readonly adapter?: PlatformAdapter;
   /** Registers a handler for Ctrl-C; returns an unregister function. */
   readonly onInterrupt?: (handler: () => void) => () => void;
+  /** Asks on the terminal and resolves to the answer; absent when there is no terminal to ask. */
+  readonly prompt?: (question: string) => Promise<string | null>;
+  /** This person's home folder and this computer's addresses (for --redact); tests inject them. */
+  readonly homeDir?: string;
+  readonly localAddresses?: readonly string[];
+  /** The current folder (one of the places a report may go). */
+  readonly cwd?: string;
 }
 
 export interface AppResult {
   readonly exitCode: number;
 }
 
+/** What one diagnosis needs besides the target. */
+export interface DiagnoseInput {
+  readonly connectTo: string | null;
+  readonly extraAnchors: readonly StoreEntry[];
+  readonly ntpServers: readonly HostPort[];
+  readonly dnsServers: readonly string[];
+}
+
 /** Runs the diagnosis the options ask for and writes the outputs. */
 export async function runApp(opts: Options, version: string, io: Io): Promise<AppResult> {
-  const gateways = opts.gateways;
-  if (gateways.length === 0) {
-    throw new UsageError(
-      'no gateway given, and none found in a config file or an AnyConnect profile',
-      'Run "vpn-preflight vpn.example.com" (the address you use in AnyConnect), or "vpn-preflight --demo" to see the tool work.',
-    );
+  if (opts.demo) {
+    const { runDemo } = await import('./demo/run');
+    return runDemo(opts, version, io);
+  }
+  let gateways: readonly Target[] = opts.gateways;
+  // Seam: when neither the command line nor the settings file names a gateway, the
+  // gateways of the installed AnyConnect profiles are looked up here (opts.gateways
+  // stays empty in that case, so the origin of each target tells where it came from).
+  if (gateways.length === 0 && io.prompt) {
+    const answer = (await io.prompt(t(opts.lang, 'ui.ask-gateway')))?.trim();
+    if (answer) gateways = [parseTarget(answer, 'typed in')];
+  }
+  if (gateways.length === 0) throw new UsageError(t(opts.lang, 'ui.no-gateway'), t(opts.lang, 'ui.no-gateway-hint'));
+  if (opts.output && !opts.force && existsSync(opts.output)) {
+    // Said before the run, not after it: the diagnosis is not lost to a file name.
+    throw new UsageError(`${path.resolve(opts.output)} already exists; use --force to overwrite it or choose another --output`);
   }
   const log = createLogger({ file: opts.logFile, verbose: opts.verbose });
   try {
-    const extraAnchors = await loadCaFiles(opts.caFiles);
+    const extraAnchors = [...configAnchors(opts), ...(await loadCaFiles(opts.caFiles))];
     const adapter = io.adapter ?? adapterFor(io.platform, realDeps(opts.env));
     const reports: Report[] = [];
     for (const target of gateways) {
-      reports.push(await diagnose(target, opts, version, io, adapter, extraAnchors, log));
+      const input = { connectTo: opts.connectTo, extraAnchors, ntpServers: opts.ntpServers, dnsServers: opts.dnsServers };
+      reports.push(await diagnose(target, input, opts, version, io, adapter, log));
     }
-    await emit(reports, opts, io);
+    await emit(finalReports(reports, opts, io), opts, io, gateways[0]!.host);
     return { exitCode: exitCodeFor(reports) };
   } finally {
     await log.close();
@@ -63,36 +95,38 @@ export function exitCodeFor(reports: readonly Report[]): number {
   return 0;
 }
 
-async function diagnose(
+export function terminalStyle(opts: Options, io: Io): TextStyle {
+  return { color: opts.color, width: Math.min(120, io.stdout.columns || 100) };
+}
+
+/** The checklist ticks on a terminal only; piped output and --json get the final output alone. */
+export function liveWanted(opts: Options, io: Io): boolean {
+  return opts.format === 'text' && !opts.output && Boolean(io.stdout.isTTY) && !opts.verbose;
+}
+
+/** Diagnoses one gateway under its own deadline; on a terminal the checklist ticks as it goes. */
+export async function diagnose(
   target: Target,
+  input: DiagnoseInput,
   opts: Options,
   version: string,
   io: Io,
   adapter: PlatformAdapter,
-  extraAnchors: readonly StoreEntry[],
-  log: ReturnType<typeof createLogger>,
+  log: Logger,
+  /** After the live checklist: the whole text report, or only the verdict (the demo). */
+  show: 'full' | 'brief' = 'full',
 ): Promise<Report> {
   // Leave a little of the time limit for writing the report.
   const deadline = new Deadline(Math.max(200, opts.timeoutMs - 250));
   const unhook = io.onInterrupt?.(() => deadline.abort());
   const pool = new CertificatePool();
-  const style = { color: opts.color, width: Math.min(120, io.stdout.columns || 100) };
-  const live =
-    opts.format === 'text' && !opts.output && io.stdout.isTTY && !opts.verbose
-      ? new LiveChecklist(io.stdout, CHECKLIST.map((c) => c.id as CheckId), opts.lang, style)
-      : null;
-  live?.start(header({ tool: { name: 'vpn-preflight', version }, language: opts.lang, gateway: { host: target.host, port: target.port, path: target.path, connectTo: opts.connectTo } } as Report));
+  const style = terminalStyle(opts, io);
+  const live = liveWanted(opts, io) ? new LiveChecklist(io.stdout, CHECKLIST.map((c) => c.id as CheckId), opts.lang, style) : null;
+  live?.start(header({ tool: { name: 'vpn-preflight', version }, language: opts.lang, gateway: { host: target.host, port: target.port, path: target.path, connectTo: input.connectTo } } as Report));
   let run: PreflightOutcome;
   try {
     run = await runPreflight(
-      {
-        target,
-        connectTo: opts.connectTo,
-        extraAnchors,
-        ntpServers: opts.ntpServers,
-        dnsServers: opts.dnsServers,
-        settings: DEFAULT_SETTINGS,
-      },
+      { target, connectTo: input.connectTo, extraAnchors: input.extraAnchors, ntpServers: input.ntpServers, dnsServers: input.dnsServers, settings: DEFAULT_SETTINGS },
       { adapter, deadline, pool, log, now: () => new Date(), onCheck: (r) => live?.update(r) },
     );
   } finally {
@@ -100,28 +134,104 @@ async function diagnose(
     unhook?.();
   }
   const report = buildReport(run, { lang: opts.lang, version, contact: opts.contact, pool });
-  if (live) io.stdout.write(`\n${renderText(report, style, { includeChecklist: false }).split('\n').slice(1).join('\n')}`);
+  if (live) {
+    const shown = opts.redact ? finalReports([report], opts, io)[0]! : report;
+    io.stdout.write(show === 'full' ? `\n${renderText(shown, style, { includeChecklist: false }).split('\n').slice(1).join('\n')}` : `\n${verdictBlock(shown, style).join('\n')}\n`);
+  }
   return report;
 }
 
-async function emit(reports: readonly Report[], opts: Options, io: Io): Promise<void> {
-  const style = { color: opts.color, width: Math.min(120, io.stdout.columns || 100) };
-  const render = (format: string): string => {
-    if (format === 'json') return `${toJson(reports.length === 1 ? reports[0]! : reports)}\n`;
-    return reports.map((r) => renderText(r, { color: false, width: 100 })).join('\n');
-  };
-  const liveShown = opts.format === 'text' && !opts.output && io.stdout.isTTY && !opts.verbose;
-  if (opts.output) {
-    const written = await writeReportFile(opts.output, render(opts.format), opts.force);
-    if (opts.format !== 'json' || !opts.output) {
-      for (const r of reports) io.stdout.write(renderText(r, style));
-    }
-    io.stdout.write(`${t(opts.lang, 'ui.report-saved', { path: written })}\n`);
-    return;
+/** With --redact, every report of the run through one redactor: the same value, the same placeholder. */
+export function finalReports(reports: readonly Report[], opts: Options, io: Io): Report[] {
+  if (!opts.redact) return [...reports];
+  const env = opts.env;
+  const redactor = new Redactor({
+    userNames: [env.USER, env.USERNAME, env.LOGNAME].filter((x): x is string => Boolean(x)),
+    hostnames: [env.COMPUTERNAME, env.HOSTNAME].filter((x): x is string => Boolean(x)),
+    homeDirs: [io.homeDir ?? os.homedir(), env.HOME, env.USERPROFILE].filter((x): x is string => Boolean(x)),
+    localAddresses: io.localAddresses ?? interfaceAddresses(),
+    caseInsensitive: io.platform === 'win32',
+  });
+  return reports.map((r) => redactor.redact(r));
+}
+
+function interfaceAddresses(): string[] {
+  try {
+    return Object.values(os.networkInterfaces())
+      .flatMap((list) => list ?? [])
+      .map((i) => i.address);
+  } catch {
+    return [];
   }
-  if (liveShown) return;
-  if (opts.format === 'json') io.stdout.write(render('json'));
-  else io.stdout.write(reports.map((r) => renderText(r, style)).join('\n'));
+}
+
+/** Renders reports in one format: each report for text, one document for Markdown and HTML. */
+export function render(reports: readonly Report[], format: Options['format']): string {
+  switch (format) {
+    case 'json':
+      return `${toJson(reports.length === 1 ? reports[0]! : reports)}\n`;
+    case 'markdown':
+      return renderMarkdown(reports);
+    case 'html':
+      return renderHtml(reports);
+    default:
+      return reports.map((r) => renderText(r, { color: false, width: 100 })).join('\n');
+  }
+}
+
+/**
+ * Writes what the run produced: the chosen format to --output or stdout and, for the
+ * plain terminal run, the HTML report file in a place the user finds (its path printed).
+ */
+export async function emit(reports: readonly Report[], opts: Options, io: Io, gatewayName: string): Promise<string | null> {
+  const style = terminalStyle(opts, io);
+  if (opts.output) {
+    const written = await writeReportFile(opts.output, render(reports, opts.format), opts.force);
+    if (opts.format !== 'json') for (const r of reports) io.stdout.write(renderText(r, style));
+    io.stdout.write(`${t(opts.lang, 'ui.report-saved', { path: written })}\n`);
+    return written;
+  }
+  if (opts.format !== 'text') {
+    io.stdout.write(render(reports, opts.format));
+    return null;
+  }
+  if (!liveWanted(opts, io)) io.stdout.write(reports.map((r) => renderText(r, style)).join('\n'));
+  if (!opts.writeReport) return null;
+  const file = await saveDefaultReport(reports, opts, io, gatewayName);
+  if (file) io.stdout.write(`\n${t(opts.lang, 'ui.report-file', { path: file })}\n${t(opts.lang, 'ui.report-open')}\n`);
+  return file;
+}
+
+/** Saves the HTML report where the user finds it and returns its path; a failure is said on stderr, never fatal. */
+export async function saveDefaultReport(reports: readonly Report[], opts: Options, io: Io, name: string): Promise<string | null> {
+  const home = io.homeDir ?? os.homedir();
+  let xdg: string | null = null;
+  if (io.platform === 'linux') {
+    const configHome = opts.env.XDG_CONFIG_HOME || path.join(home, '.config');
+    xdg = await fs.readFile(path.join(configHome, 'user-dirs.dirs'), 'utf8').catch(() => null);
+  }
+  const dirs = reportDirCandidates({ platform: io.platform, homeDir: home, env: opts.env, cwd: io.cwd ?? process.cwd(), tmpDir: os.tmpdir(), xdgUserDirs: xdg }, opts.reportDir);
+  const at = new Date(reports[0]?.timestamp ?? Date.now());
+  try {
+    return await writeNewReportFile(dirs, reportFileName(name, at, 'html'), renderHtml(reports));
+  } catch (err) {
+    io.stderr.write(`${t(opts.lang, 'ui.report-not-written', { reason: (err as NodeJS.ErrnoException).code ?? String(err) })}\n`);
+    return null;
+  }
+}
+
+/** Trust anchors from the settings file. */
+function configAnchors(opts: Options): StoreEntry[] {
+  const pool = new CertificatePool();
+  const out: StoreEntry[] = [];
+  for (const entry of opts.configCa) {
+    for (const der of entry.ders) {
+      const c = pool.get(der);
+      if (c instanceof Error) throw new UsageError(`${opts.configFile ?? 'vpn-preflight.json'}: ${entry.label}: ${c.message}`);
+      out.push({ der, store: { id: 'config', label: `vpn-preflight.json: ${entry.label}`, kind: 'config' }, trust: 'trusted' });
+    }
+  }
+  return out;
 }
 
 /** Reads --ca-file anchors; a missing or non-certificate file is a usage error. */

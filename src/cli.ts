@@ -1,35 +1,86 @@
+import * as readline from 'node:readline';
 import pkg from '../package.json';
+import { loadConfig } from './config';
 import { UsageError, errorMessage } from './errors';
-import { parseArgs } from './options';
+import { t, type Lang } from './fixes/i18n';
+import { installDir } from './install-dir';
+import { languageFrom, parseArgs } from './options';
+
+export type CliIo = import('./app').Io & {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdinIsTTY?: boolean;
+  /** The folder of the program, where vpn-preflight.json is looked for. */
+  readonly installDir?: string;
+  /** Waits until the person presses Enter. */
+  readonly waitForEnter?: () => Promise<void>;
+};
+
+/**
+ * A console window that Windows opened for a double-click closes when the program ends.
+ * The double-click case, as far as a program can tell: Windows, no arguments at all,
+ * and a terminal on both stdin and stdout (a script or a pipe never waits). Typing
+ * `vpn-preflight` with no arguments in a console also waits; that costs one Enter.
+ */
+export function opensOwnWindow(argv: readonly string[], platform: NodeJS.Platform, stdinIsTTY: boolean, stdoutIsTTY: boolean): boolean {
+  return platform === 'win32' && argv.length === 0 && stdinIsTTY && stdoutIsTTY;
+}
 
 /**
  * Argument parsing and exit codes, nothing else: 0 all pass, 1 warnings only, 2 at
  * least one failure, 3 usage error, 4 internal error.
  */
-export async function main(argv: readonly string[], io: import('./app').Io & { env: Readonly<Record<string, string | undefined>> }): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const intlLocale = Intl.DateTimeFormat().resolvedOptions().locale;
+  let lang: Lang = languageFrom(io.env, intlLocale);
+  let code: number;
   try {
     const parsed = await parseArgs(argv, {
       env: io.env,
       stdoutIsTty: Boolean(io.stdout.isTTY),
       version: pkg.version,
-      intlLocale: Intl.DateTimeFormat().resolvedOptions().locale,
+      intlLocale,
+      loadConfig: (l) => loadConfig(io.installDir ?? installDir(), l),
     });
     if (parsed.kind !== 'run') {
       io.stdout.write(`${parsed.output ?? ''}\n`);
       return 0;
     }
+    lang = parsed.options!.lang;
     const { runApp } = await import('./app');
     const result = await runApp(parsed.options!, pkg.version, io);
-    return result.exitCode;
+    code = result.exitCode;
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`vpn-preflight: ${err.message}\n${err.hint ? `${err.hint}\n` : ''}`);
-      return 3;
+      code = 3;
+    } else {
+      io.stderr.write(`vpn-preflight: internal error: ${errorMessage(err)}\n`);
+      if (io.env.VPN_PREFLIGHT_DEBUG) io.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
+      code = 4;
     }
-    io.stderr.write(`vpn-preflight: internal error: ${errorMessage(err)}\n`);
-    if (io.env.VPN_PREFLIGHT_DEBUG) io.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
-    return 4;
   }
+  if (io.waitForEnter && opensOwnWindow(argv, io.platform, Boolean(io.stdinIsTTY), Boolean(io.stdout.isTTY))) {
+    io.stdout.write(`\n${t(lang, 'ui.press-enter')}\n`);
+    await io.waitForEnter();
+  }
+  return code;
+}
+
+/** One line from the terminal (null when stdin ends first). */
+function readLine(question: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: false });
+    let answered = false;
+    rl.once('line', (line) => {
+      answered = true;
+      rl.close();
+      resolve(line);
+    });
+    rl.once('close', () => {
+      if (!answered) resolve(null);
+    });
+    process.stdout.write(question);
+  });
 }
 
 /** The process entry: real stdio, Ctrl-C wired to the run's deadline, exit when written. */
@@ -41,15 +92,20 @@ export function start(): void {
     if (interrupted > 1) process.exit(130);
     for (const h of handlers) h();
   });
+  const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     env: { ...process.env },
     platform: process.platform,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
     onInterrupt: (h) => {
       handlers.add(h);
       return () => handlers.delete(h);
     },
+    // Asking needs a person at a terminal; a script gets the explanation instead.
+    ...(terminal ? { prompt: readLine } : {}),
+    waitForEnter: () => readLine('').then(() => undefined),
   }).then(
     (code) => {
       // Exit once stdout is flushed: stray sockets (a silent NTP server) must not keep us alive.

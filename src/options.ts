@@ -1,4 +1,5 @@
 import yargs from 'yargs';
+import type { ConfigFile } from './config';
 import { UsageError } from './errors';
 import type { Lang } from './fixes/i18n';
 import { parseHostPort, parseTarget, type HostPort, type Target } from './target';
@@ -29,6 +30,12 @@ export interface Options {
   /** Write the HTML report file by default (off with --no-report). */
   readonly writeReport: boolean;
   readonly contact: string | null;
+  /** Where the default report file goes (config `reportDir` or VPN_PREFLIGHT_REPORT_DIR); null: the usual places. */
+  readonly reportDir: string | null;
+  /** The settings file that was read, if any. */
+  readonly configFile: string | null;
+  /** Trust anchors from the settings file. */
+  readonly configCa: ConfigFile['caCertificates'];
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -48,6 +55,8 @@ export interface ParseContext {
   readonly version: string;
   /** Locale the runtime sees (Intl), for the default language. */
   readonly intlLocale: string;
+  /** Reads the settings file beside the program (in `lang` for its errors); null when none. */
+  readonly loadConfig?: (lang: Lang) => Promise<ConfigFile | null>;
 }
 
 /** Parses argv (without the node and script entries). Throws UsageError on bad input. */
@@ -117,7 +126,10 @@ export async function parseArgs(argv: readonly string[], ctx: ParseContext): Pro
   }
   const positional = (parsed._ as Array<string | number>).map(String);
   if (positional.length > 1) throw new UsageError(`give one gateway, not ${positional.length} (${positional.join(' ')})`, USAGE_HINT);
-  const gateways = positional.length ? [parseTarget(positional[0]!)] : [];
+  const cliLang = strOpt(parsed.lang) as Lang | null;
+  // The command line wins over the settings file; the file fills in what it leaves open.
+  const config = ctx.loadConfig ? await ctx.loadConfig(cliLang ?? languageFrom(ctx.env, ctx.intlLocale)) : null;
+  const gateways = positional.length ? [parseTarget(positional[0]!)] : [...(config?.gateways ?? [])];
 
   const connectTo = strOpt(parsed['connect-to']);
   if (connectTo !== null && !/^[0-9a-fA-F:.]+$/.test(connectTo.replace(/^\[|\]$/g, ''))) {
@@ -144,12 +156,16 @@ export async function parseArgs(argv: readonly string[], ctx: ParseContext): Pro
       gateways,
       connectTo: connectTo ? connectTo.replace(/^\[|\]$/g, '') : null,
       caFiles: arrOpt(parsed['ca-file']),
-      ntpServers: (ntpGiven.length ? ntpGiven : DEFAULT_NTP_SERVERS).map((s) => parseHostPort(s, 123, '--ntp-server')),
-      ntpServersGiven: ntpGiven.length > 0,
+      ntpServers: ntpGiven.length
+        ? ntpGiven.map((s) => parseHostPort(s, 123, '--ntp-server'))
+        : config?.ntpServers.length
+          ? config.ntpServers
+          : DEFAULT_NTP_SERVERS.map((s) => parseHostPort(s, 123, '--ntp-server')),
+      ntpServersGiven: ntpGiven.length > 0 || (config?.ntpServers.length ?? 0) > 0,
       dnsServers,
       format,
       output: strOpt(parsed.output),
-      lang: (strOpt(parsed.lang) as Lang | null) ?? languageFrom(env, ctx.intlLocale),
+      lang: cliLang ?? config?.language ?? languageFrom(env, ctx.intlLocale),
       color,
       verbose: parsed.verbose === true,
       logFile: strOpt(parsed['log-file']),
@@ -160,7 +176,10 @@ export async function parseArgs(argv: readonly string[], ctx: ParseContext): Pro
       force: parsed.force === true,
       timeoutMs: Math.round(timeout * 1000),
       writeReport: parsed.report !== false,
-      contact: null,
+      contact: config?.contact ?? null,
+      reportDir: env.VPN_PREFLIGHT_REPORT_DIR || config?.reportDir || null,
+      configFile: config?.path ?? null,
+      configCa: config?.caCertificates ?? [],
       env,
     },
   };

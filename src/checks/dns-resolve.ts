@@ -41,7 +41,11 @@ export const dnsResolve: Check = {
       const code = (primary?.error?.code ?? 'OTHER').toLowerCase();
       const params = { host, resolver: primary?.resolver === 'system' ? '@dns.system-resolver' : (primary?.resolver ?? '?'), detail: primary?.error?.message ?? '' };
       if (d.mode === 'connect-to') {
-        return outcome('warn', 'unresolved-with-connect-to', 'dns.resolve.unresolved-with-connect-to', { ...params, address: facts.connectTo ?? '' }, { evidence, details });
+        return outcome('warn', 'unresolved-with-connect-to', 'dns.resolve.unresolved-with-connect-to', { ...params, address: facts.connectTo ?? '' }, {
+          evidence,
+          details,
+          fixes: [{ id: 'dns.check-name' }, { id: 'dns.corporate-dns' }],
+        });
       }
       if (noServers && d.mode === 'system') {
         return outcome('fail', 'no-dns-servers', 'dns.resolve.no-servers', { host, detail: params.detail }, {

@@ -20,7 +20,7 @@ export const FIXES = {
   'clock.enable-sync': { actor: 'user', os: ALL_USER },
   'clock.check': { actor: 'user', os: ['any'] },
   'dns.check-name': { actor: 'user', os: ['any'] },
-  'dns.network': { actor: 'user', os: ['windows', 'macos', 'linux'] },
+  'dns.network': { actor: 'user', os: ALL_USER },
   'dns.corporate-dns': { actor: 'admin', os: ['any'] },
   'reach.check-port': { actor: 'user', os: ['any'] },
   'reach.network': { actor: 'user', os: ['any'] },
@@ -32,7 +32,7 @@ export const FIXES = {
   'tls.wrong-port': { actor: 'user', os: ['any'] },
   'tls.client-settings': { actor: 'user', os: ['windows', 'linux'] },
   'trust.install-root': { actor: 'user', os: ALL_USER },
-  'trust.remove-distrust': { actor: 'user', os: ['windows', 'macos'] },
+  'trust.remove-distrust': { actor: 'user', os: ALL_USER },
   'hostname.check-address': { actor: 'user', os: ['any'] },
   'hostname.use-name': { actor: 'user', os: ['any'] },
   'user.not-your-fault': { actor: 'user', os: ['any'] },
@@ -44,6 +44,8 @@ export const FIXES = {
   'anyconnect.pin': { actor: 'admin', os: ['any'] },
   'anyconnect.fix-profile': { actor: 'admin', os: ['any'] },
   'anyconnect.check-url': { actor: 'user', os: ['any'] },
+  'user.send-report': { actor: 'user', os: ['any'] },
+  'user.run-again': { actor: 'user', os: ['any'] },
   // gateway admin side
   'admin.renew-certificate': { actor: 'admin', os: ['any'] },
   'admin.renew-ca': { actor: 'admin', os: ['any'] },
@@ -66,6 +68,18 @@ export const FIXES = {
   'proxy.debugging-tool': { actor: 'user', os: ['any'] },
   'proxy.ask-it-root': { actor: 'user', os: ['any'] },
   'proxy.inspection-network': { actor: 'user', os: ['any'] },
+  'admin.review': { actor: 'admin', os: ['any'] },
 } as const satisfies Record<string, FixDef>;
 
 export type FixId = keyof typeof FIXES;
+
+/**
+ * What the report offers when a check that did not pass names no fix of its own (a
+ * probe that broke, or a check added without fixes): never leave a person without a
+ * next step.
+ */
+export const FALLBACK_FIXES: Readonly<Record<'fail' | 'warn' | 'error', readonly FixId[]>> = {
+  fail: ['user.send-report', 'admin.review'],
+  warn: ['user.send-report', 'admin.review'],
+  error: ['user.run-again', 'user.send-report'],
+};

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckId, CheckResult, Msg, Status } from '../checks/types';
-import { FIXES, type Actor, type FixOs } from '../fixes/catalog';
+import { FALLBACK_FIXES, FIXES, type Actor, type FixId, type FixOs } from '../fixes/catalog';
 import { isKey, t, type Lang } from '../fixes/i18n';
 import type { MessageKey } from '../fixes/i18n';
 import type { Certificate } from '../pki/certificate';
 import { CertificatePool } from '../pki/pool';
 import { chainFrom } from '../checks/runner';
 import type { PreflightOutcome } from '../preflight';
+import type { PathEnd, RejectReason } from '../pki/path';
 import type { PlatformId } from '../../platform/types';
 import { displaySafe } from '../pki/text';
 
@@ -53,6 +54,27 @@ export interface ReportCertificate {
   readonly error: string | null;
 }
 
+/**
+ * The path from the gateway's certificate towards a trust anchor, as indices into
+ * `certificates` (leaf first), and where and why it ends: what the chain picture draws.
+ */
+export interface ReportPath {
+  readonly end: PathEnd;
+  readonly certificates: readonly number[];
+  /** The issuer name nobody had, when the path ends at `issuer-not-found`. */
+  readonly missingIssuer: string | null;
+  /** Candidates with the right name that were not used, and why. */
+  readonly rejected: ReadonlyArray<{ readonly forSubject: string; readonly candidate: string; readonly reason: RejectReason }>;
+}
+
+/** This computer's clock and the true time (from NTP), for the validity timeline. */
+export interface ReportClock {
+  readonly localTime: string;
+  readonly trueTime: string | null;
+  /** Positive when the true time is ahead of this computer's clock. */
+  readonly offsetMs: number | null;
+}
+
 export interface MachineInfo {
   readonly os: { readonly platform: PlatformId; readonly name: string; readonly version: string; readonly build: string | null; readonly arch: string };
   readonly hostname: string;
@@ -90,6 +112,8 @@ export interface Report {
   };
   readonly checks: readonly ReportCheck[];
   readonly certificates: readonly ReportCertificate[];
+  readonly path: ReportPath | null;
+  readonly clock: ReportClock;
   readonly trail: readonly string[];
   readonly durationMs: number;
   readonly contact: string | null;
@@ -113,6 +137,8 @@ export function buildReport(run: PreflightOutcome, opts: ReportOptions): Report 
   const top = run.topCause ? checks.find((c) => c.id === run.topCause) ?? null : null;
   const first = top ? firstStep(top, userOs) : null;
   const addresses = f.dns.status === 'ok' ? [...f.dns.value.addresses] : [];
+  const { certificates, path } = certificatesOf(run, opts.pool ?? new CertificatePool());
+  const offsetMs = f.ntp.status === 'ok' ? f.ntp.value.medianOffsetMs : null;
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'vpn-preflight', version: opts.version },
@@ -153,7 +179,13 @@ export function buildReport(run: PreflightOutcome, opts: ReportOptions): Report 
       firstStepActor: first?.actor ?? null,
     },
     checks,
-    certificates: certificatesOf(run, opts.pool ?? new CertificatePool()),
+    certificates,
+    path,
+    clock: {
+      localTime: f.startedAt.toISOString(),
+      trueTime: offsetMs === null ? null : new Date(f.startedAt.getTime() + offsetMs).toISOString(),
+      offsetMs,
+    },
     trail: [...run.trail],
     durationMs: run.durationMs,
     contact: opts.contact,
@@ -169,6 +201,8 @@ function render(lang: Lang, m: Msg): string {
 }
 
 function reportCheck(r: CheckResult, lang: Lang, userOs: FixOs): ReportCheck {
+  const own = r.fixes ?? [];
+  const fixes = own.length === 0 && r.status !== 'pass' && r.status !== 'skip' ? FALLBACK_FIXES[r.status].map((id) => ({ id, params: {} })) : own;
   return {
     id: r.id,
     status: r.status,
@@ -177,14 +211,14 @@ function reportCheck(r: CheckResult, lang: Lang, userOs: FixOs): ReportCheck {
     summary: render(lang, r.summary),
     details: (r.details ?? []).map((d) => render(lang, d)),
     evidence: r.evidence ?? {},
-    fixes: (r.fixes ?? []).map((fx) => reportFix(fx.id, lang, userOs, fx.params ?? {})),
+    fixes: fixes.map((fx) => reportFix(fx.id, lang, userOs, fx.params ?? {})),
     durationMs: r.durationMs,
   };
 }
 
 const OS_ORDER: readonly FixOs[] = ['windows', 'macos', 'linux', 'ios', 'android'];
 
-function reportFix(id: keyof typeof FIXES, lang: Lang, userOs: FixOs, params: Readonly<Record<string, string | number>>): ReportFix {
+function reportFix(id: FixId, lang: Lang, userOs: FixOs, params: Readonly<Record<string, string | number>>): ReportFix {
   const def = FIXES[id];
   // The user's own OS first, then the others.
   const order = [...def.os].sort((a, b) => (a === userOs ? -1 : b === userOs ? 1 : OS_ORDER.indexOf(a) - OS_ORDER.indexOf(b)));
@@ -211,28 +245,39 @@ function firstStep(check: ReportCheck, userOs: FixOs): { text: string; actor: Ac
   return null;
 }
 
-function certificatesOf(run: PreflightOutcome, pool: CertificatePool): ReportCertificate[] {
+function certificatesOf(run: PreflightOutcome, pool: CertificatePool): { certificates: ReportCertificate[]; path: ReportPath | null } {
   const chain = chainFrom(run.facts, pool);
-  if (!chain) return [];
+  if (!chain) return { certificates: [], path: null };
   const out: ReportCertificate[] = [];
-  const onPath = new Map<string, { index: number; origin: 'presented' | 'store' | 'aia'; stores: string[]; fetchedFrom: string | null }>();
-  chain.path?.nodes.forEach((n, i) =>
-    onPath.set(n.cert.fingerprintSha256, { index: i, origin: n.origin, stores: n.storeEntries.map((e) => e.store.label), fetchedFrom: n.fetchedFrom }),
-  );
+  const nodes = chain.path?.nodes ?? [];
+  const onPath = new Map<string, { index: number; stores: string[] }>();
+  nodes.forEach((n, i) => onPath.set(n.cert.fingerprintSha256, { index: i, stores: n.storeEntries.map((e) => e.store.label) }));
+  // Where each path node is listed in `certificates`.
+  const listed = new Map<number, number>();
   for (const p of chain.presented) {
     if (!p.cert) {
       out.push({ ...emptyCert(), origin: 'presented', presentedIndex: p.index, error: p.error });
       continue;
     }
     const on = onPath.get(p.cert.fingerprintSha256);
+    if (on && nodes[on.index]!.origin === 'presented' && !listed.has(on.index)) listed.set(on.index, out.length);
     out.push(describe(p.cert, 'presented', p.index, on ? roleAt(on.index, p.cert) : p.index === 0 ? 'leaf' : 'unrelated', !!on, on?.stores ?? [], null));
   }
-  for (const n of chain.path?.nodes ?? []) {
-    if (n.origin === 'presented') continue;
-    const i = chain.path!.nodes.indexOf(n);
+  nodes.forEach((n, i) => {
+    if (n.origin === 'presented') return;
+    listed.set(i, out.length);
     out.push(describe(n.cert, n.origin, null, roleAt(i, n.cert), true, n.storeEntries.map((e) => e.store.label), n.fetchedFrom));
-  }
-  return out;
+  });
+  const p = chain.path;
+  const path: ReportPath | null = p
+    ? {
+        end: p.end,
+        certificates: nodes.map((_, i) => listed.get(i) ?? 0),
+        missingIssuer: p.end === 'issuer-not-found' ? (p.missingIssuer ?? nodes[nodes.length - 1]!.cert.issuer.text) : null,
+        rejected: p.rejected.map((r) => ({ forSubject: r.forSubject, candidate: r.candidate.subject.text, reason: r.reason })),
+      }
+    : null;
+  return { certificates: out, path };
 }
 
 function roleAt(index: number, cert: Certificate): ReportCertificate['role'] {

@@ -1,5 +1,7 @@
 import type { Status } from '../checks/types';
 import { t, type Lang, type MessageKey } from '../fixes/i18n';
+import { displaySafe } from '../pki/text';
+import { collectFixes } from './document';
 import type { Report, ReportCertificate, ReportCheck } from './model';
 
 export interface TextStyle {
@@ -45,6 +47,7 @@ export function renderText(report: Report, style: TextStyle, opts: { includeChec
   const fixes = fixBlock(report, style);
   if (fixes.length) out.push('', ...fixes);
   if (!report.complete) out.push('', paint(style, '33', t(L, 'ui.incomplete')));
+  if (report.redacted) out.push('', paint(style, '90', t(L, 'report.redacted')));
   return `${out.join('\n')}\n`;
 }
 
@@ -58,7 +61,7 @@ export function header(report: Report): string {
 export function checkLine(c: ReportCheck, style: TextStyle, titleWidth: number): string {
   const title = padDisplay(c.title, titleWidth);
   const room = Math.max(20, style.width - titleWidth - 6);
-  const summary = c.summary.length > room ? `${c.summary.slice(0, room - 1)}…` : c.summary;
+  const summary = truncateDisplay(c.summary, room);
   return `  ${statusMark(style, c.status)} ${title}  ${paint(style, '90', summary)}`;
 }
 
@@ -71,7 +74,7 @@ export function verdictBlock(report: Report, style: TextStyle): string[] {
     const label = report.headline.firstStepActor === 'admin' ? t(L, 'ui.it-must') : t(L, 'ui.you-can');
     lines.push(...wrapLabelled(`${label}: `, report.headline.firstStep, style.width));
   }
-  if (report.contact) lines.push(`  ${t(L, 'ui.contact', { contact: report.contact })}`);
+  if (report.contact) lines.push(`  ${t(L, 'ui.contact', { contact: displaySafe(report.contact) })}`);
   return lines;
 }
 
@@ -87,39 +90,41 @@ function certificateBlock(c: ReportCertificate, i: number, L: Lang): string[] {
   const lines = [
     `  ${i + 1}. ${c.subject}`,
     `     [${role}; ${where}${c.onPath ? '' : `; ${t(L, 'ui.not-on-path')}`}]`,
-    `     ${t(L, 'ui.issuer').padEnd(8)} ${c.issuer}`,
-    `     ${t(L, 'ui.valid').padEnd(8)} ${c.notBefore.slice(0, 16).replace('T', ' ')} → ${c.notAfter.slice(0, 16).replace('T', ' ')} UTC`,
+    `     ${padDisplay(t(L, 'ui.issuer'), 8)} ${c.issuer}`,
+    `     ${padDisplay(t(L, 'ui.valid'), 8)} ${c.notBefore.slice(0, 16).replace('T', ' ')} → ${c.notAfter.slice(0, 16).replace('T', ' ')} UTC`,
   ];
-  if (c.subjectAltNames.length) lines.push(`     ${t(L, 'ui.names').padEnd(8)} ${c.subjectAltNames.join(', ')}`);
+  if (c.subjectAltNames.length) lines.push(`     ${padDisplay(t(L, 'ui.names'), 8)} ${c.subjectAltNames.join(', ')}`);
   lines.push(
-    `     ${t(L, 'ui.key').padEnd(8)} ${c.keyType}${c.keyBits ? ` ${c.keyBits}` : ''} · ${c.signatureAlgorithm}`,
-    `     ${t(L, 'ui.serial').padEnd(8)} ${c.serialNumber}`,
-    `     ${t(L, 'ui.sha256').padEnd(8)} ${c.fingerprintSha256}`,
+    `     ${padDisplay(t(L, 'ui.key'), 8)} ${c.keyType}${c.keyBits ? ` ${c.keyBits}` : ''} · ${c.signatureAlgorithm}`,
+    `     ${padDisplay(t(L, 'ui.serial'), 8)} ${c.serialNumber}`,
+    `     ${padDisplay(t(L, 'ui.sha256'), 8)} ${c.fingerprintSha256}`,
   );
   return lines;
 }
 
+/** Fixes split by who acts; only the steps for this computer's system (the report file has the others). */
 function fixBlock(report: Report, style: TextStyle): string[] {
   const L = report.language;
   const userOs = report.machine.os.platform === 'unsupported' ? 'any' : report.machine.os.platform;
-  const seen = new Set<string>();
+  const { user, admin } = collectFixes(report);
   const lines: string[] = [];
-  for (const c of report.checks) {
-    if (c.status === 'pass' || c.status === 'skip') continue;
-    for (const f of c.fixes) {
-      if (seen.has(f.id)) continue;
-      seen.add(f.id);
-      const who = f.actor === 'user' ? t(L, 'ui.who-user') : t(L, 'ui.who-admin');
-      const steps = f.steps.find((s) => s.os === userOs) ?? f.steps.find((s) => s.os === 'any') ?? f.steps[0];
-      lines.push(`  • ${f.title} (${who})`);
-      steps?.lines.forEach((l, i) => lines.push(...wrapLabelled(`      ${i + 1}. `, l, style.width)));
+  const group = (heading: string, entries: typeof user): void => {
+    if (entries.length === 0) return;
+    lines.push(paint(style, '1', heading));
+    for (const { fix } of entries) {
+      const steps = fix.steps.find((s) => s.os === userOs) ?? fix.steps.find((s) => s.os === 'any') ?? fix.steps[0];
+      lines.push(`  • ${fix.title}`);
+      steps?.lines.forEach((l, i) => lines.push(...wrapLabelled(`    ${i + 1}. `, l, style.width)));
     }
-  }
-  return lines.length ? [paint(style, '1', t(L, 'ui.fixes')), ...lines] : [];
+  };
+  group(t(L, 'ui.fixes-user'), user);
+  if (user.length && admin.length) lines.push('');
+  group(t(L, 'ui.fixes-admin'), admin);
+  return lines;
 }
 
 function wrapLabelled(label: string, text: string, width: number): string[] {
-  const pad = ' '.repeat(Math.min(label.length, 24) + 2);
+  const pad = ' '.repeat(Math.min(displayWidth(label), 24) + 2);
   const body = wrap(text, Math.max(30, width - pad.length));
   return body.map((l, i) => (i === 0 ? `  ${label}${l}` : `${pad}${l}`));
 }
@@ -152,6 +157,19 @@ export function wrap(text: string, width: number): string[] {
     out.push(line.trimEnd());
   }
   return out;
+}
+
+/** Cuts to a display width with an ellipsis (CJK characters take two columns). */
+export function truncateDisplay(s: string, width: number): string {
+  if (displayWidth(s) <= width) return s;
+  let out = '';
+  let w = 0;
+  for (const ch of s) {
+    if (w + charWidth(ch) > width - 1) break;
+    out += ch;
+    w += charWidth(ch);
+  }
+  return `${out}…`;
 }
 
 /** Pads to a display width (CJK characters take two columns). */

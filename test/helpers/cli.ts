@@ -25,6 +25,14 @@ export interface CliOptions {
   readonly executable?: string;
 }
 
+let reportFolder: string | null = null;
+
+/** One temp folder per test process for the HTML reports plain runs save. */
+function reportDir(): string {
+  reportFolder ??= require('node:fs').mkdtempSync(path.join(require('node:os').tmpdir(), 'vpf-reports-')) as string;
+  return reportFolder;
+}
+
 export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<CliResult> {
   const start = performance.now();
   return new Promise((resolve, reject) => {
@@ -37,6 +45,8 @@ export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<
         HOME: process.env.HOME ?? '/tmp',
         LANG: 'en_US.UTF-8',
         NO_COLOR: '1',
+        // A plain run saves an HTML report for the user; in tests it goes to a temp folder.
+        VPN_PREFLIGHT_REPORT_DIR: reportDir(),
         ...opts.env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -92,7 +92,9 @@ export function newKey(bits = 2048): KeyPair {
 function randomSerial(): string {
   const bytes = forge.random.getBytesSync(16);
   const hex = forge.util.bytesToHex(bytes);
-  return `0${hex.slice(1)}`.replace(/^0([89a-f])/, '1$1');
+  // First nibble 1–7: positive and minimally encoded (a leading 00 byte before a byte
+  // below 0x80 is "illegal padding" to OpenSSL, which then refuses the certificate).
+  return `${((parseInt(hex[0]!, 16) % 7) + 1).toString(16)}${hex.slice(1)}`;
 }
 
 function hashMd(h: Hash): forge.md.MessageDigest {
