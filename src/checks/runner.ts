@@ -110,7 +110,8 @@ export function chainFrom(facts: RunFacts, pool: CertificatePool): ChainAnalysis
       }
     }
   }
-  return analyzeChain(tls.value.chain, pool, anchors, extras);
+  // Judged at the local clock, as the TLS client will: it picks issuers valid by that clock.
+  return analyzeChain(tls.value.chain, pool, anchors, extras, { at: facts.startedAt });
 }
 
 export type Verdict = 'pass' | 'warn' | 'fail';

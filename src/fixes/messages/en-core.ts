@@ -172,6 +172,7 @@ export const enCore = {
   'cert.chain.wrong-order': 'The gateway sends its certificates in the wrong order: {order}.',
   'cert.chain.bad-signature': 'The signature on “{name}” does not verify with the key of its issuer “{issuer}”: the chain is broken or tampered with.',
   'cert.chain.issuer-not-ca': '“{name}” is signed by “{issuer}”, which is not allowed to issue certificates (not a CA).',
+  'cert.chain.path-length': '“{issuer}” allows at most {max} intermediate CA certificate(s) below it (its path length constraint), but this chain has {count}. Every client rejects it.',
   'cert.chain.too-long': 'The chain is longer than any client accepts ({count} certificates) or loops.',
   'cert.chain.unparsable': 'Certificate number {position} sent by the gateway cannot be read: {error}.',
   'cert.chain.duplicates': 'The gateway sends {count} certificate(s) twice. Harmless, but untidy.',
