@@ -157,6 +157,7 @@ export const enCore = {
   'cert.hostname.wildcard-partial': 'The partial wildcard “{entry}” is not honoured by AnyConnect or browsers, so {host} is not covered.',
   'cert.hostname.cn-ignored': 'The name {host} appears only in the subject CN, but clients ignore the CN when Subject Alternative Names are present. It covers: {covered}.',
   'cert.hostname.unsafe-characters': 'A name in the certificate (“{entry}”) contains hidden control characters; it never matches {host}.',
+  'cert.hostname.ip-as-dns-name': 'The certificate lists {entry} as a DNS name, not as an IP address entry; a client connecting to {host} by address only accepts an IP address entry. It covers: {covered}.',
   'cert.hostname.san-unreadable': 'The certificate’s Subject Alternative Name extension cannot be read, so its names cannot be matched against {host}.',
 
   // ---- cert.chain
