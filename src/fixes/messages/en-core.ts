@@ -196,9 +196,9 @@ export const enCore = {
   // ---- cert.usage
   'cert.usage.ok': 'The certificate may be used by a TLS server (EKU: {eku}; key usage: {ku}).',
   'cert.usage.eku-without-server-auth': 'The certificate is not issued for TLS servers: its Extended Key Usage lists {detail} but not Server Authentication. AnyConnect rejects it.',
-  'cert.usage.eku-any-only': 'The certificate’s Extended Key Usage is only “any purpose” ({detail}); some clients want Server Authentication listed.',
-  'cert.usage.ku-rsa-key-exchange-only': 'The key usage ({detail}) lacks digitalSignature: only old RSA key exchange can use it, TLS 1.3 cannot.',
-  'cert.usage.ku-no-tls-usage': 'The key usage ({detail}) allows neither signatures nor key exchange, so no TLS connection can use it.',
+  'cert.usage.eku-any-only': 'The certificate’s Extended Key Usage is only “any purpose” ({detail}) and does not list Server Authentication. AnyConnect and macOS reject it.',
+  'cert.usage.ku-rsa-key-exchange-only': 'The key usage ({detail}) lacks digitalSignature. AnyConnect requires it, and TLS 1.3 cannot use the certificate without it; only the old RSA key exchange could.',
+  'cert.usage.ku-no-tls-usage': 'The key usage ({detail}) includes neither digitalSignature nor keyEncipherment, so no TLS connection can use the certificate.',
   'cert.usage.unknown-critical-extension': '“{name}” has an extension marked critical that clients do not understand ({detail}); they must reject it.',
   'cert.usage.unparsable-extension': '“{name}” has an extension that cannot be decoded ({detail}); clients reject the certificate.',
 
