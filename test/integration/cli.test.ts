@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import pkg from '../../package.json';
 import { main } from '../../src/cli';
 import { jsonOf, runCli, type CliResult } from '../helpers/cli';
-import { standardChain } from '../helpers/pki';
+import { issue, makeIntermediate, makeLeaf, makeRoot, standardChain, type Issued } from '../helpers/pki';
 import { pemFile, tempDir } from '../helpers/scenario';
-import { Servers, startNtpServer, startTlsServer } from '../helpers/servers';
+import { Servers, closedPort, startNtpServer, startTlsServer } from '../helpers/servers';
 
 const dir = tempDir();
 const servers = new Servers();
@@ -174,5 +174,60 @@ describe('output channels against a real gateway', () => {
       expect(r.out).not.toContain('\x1b');
       expect(JSON.parse(r.out).verdict).toBe('pass');
     });
+  });
+});
+
+describe('the same verdict and top cause in text and in JSON', () => {
+  const DAY = 86_400_000;
+  let ntpArg: string[];
+  beforeAll(async () => {
+    const ntp = servers.track(await startNtpServer({ offsetMs: 0 }));
+    ntpArg = ['--ntp-server', `127.0.0.1:${ntp.port}`];
+  });
+
+  interface Scenario {
+    readonly host: string;
+    /** The leaf first, as the gateway sends them; empty: nothing listens. */
+    readonly sent: Issued[];
+    readonly root: Issued | null;
+  }
+
+  const scenarios: Array<[string, () => Scenario, number, string, string]> = [
+    ['an expired leaf', () => {
+      const root = makeRoot();
+      const int = makeIntermediate(root);
+      return { host: 'localhost', root, sent: [makeLeaf(int, 'localhost', { notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - 2 * DAY) }), int] };
+    }, 2, 'fail', 'cert.expiry'],
+    ['a certificate for another name', () => {
+      const root = makeRoot();
+      return { host: 'localhost', root, sent: [makeLeaf(root, 'vpn.example.com')] };
+    }, 2, 'fail', 'cert.hostname'],
+    ['a self-signed leaf', () => ({ host: 'localhost', root: null, sent: [issue(null, { cn: 'localhost' })] }), 2, 'fail', 'cert.trust'],
+    ['a chain sent in the wrong order', () => {
+      const root = makeRoot();
+      const upper = makeIntermediate(root, 'Upper Intermediate CA');
+      const lower = makeIntermediate(upper, 'Lower Intermediate CA');
+      return { host: 'localhost', root, sent: [makeLeaf(lower, 'localhost'), upper, lower] };
+    }, 2, 'fail', 'cert.chain'],
+    ['a SHA-1 leaf (a warning on Linux)', () => {
+      const root = makeRoot();
+      return { host: 'localhost', root, sent: [makeLeaf(root, 'localhost', { hash: 'sha1' })] };
+    }, 1, 'warn', 'cert.strength'],
+    ['nothing listening', () => ({ host: 'localhost', root: null, sent: [] }), 2, 'fail', 'network.reach'],
+  ];
+
+  test.each(scenarios)('%s', async (_what, make, exitCode, verdict, topCause) => {
+    const s = make();
+    const port = s.sent.length ? servers.track(await startTlsServer({ key: s.sent[0]!.keyPem, chain: s.sent })).port : await closedPort();
+    const args = [`${s.host}:${port}`, '--connect-to', '127.0.0.1', ...ntpArg, '--no-report', '--timeout', '10', ...(s.root ? ['--ca-file', pemFile(dir, `root-${port}.pem`, s.root)] : [])];
+    const [json, text] = await Promise.all([runCli([...args, '--json']), runCli(args)]);
+    const report = jsonOf(json);
+    expect({ json: json.exitCode, text: text.exitCode, verdict: report.verdict, topCause: report.topCause }).toEqual({ json: exitCode, text: exitCode, verdict, topCause });
+    // The text says the same: the verdict sentence, then the top cause's summary as the cause.
+    const flat = text.stdout.replace(/\s+/g, ' ');
+    expect(flat).toContain(report.headline.verdict);
+    expect(flat).toContain(`Cause: ${String(report.headline.cause).replace(/\s+/g, ' ')}`);
+    const top = (report.checks as Array<{ id: string; summary: string }>).find((c) => c.id === topCause)!;
+    expect(report.headline.cause).toBe(top.summary);
   });
 });
