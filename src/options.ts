@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import yargs from 'yargs';
 import { UsageError } from './errors';
 import type { Lang } from './fixes/i18n';
@@ -122,7 +123,7 @@ export async function parseArgs(argv: readonly string[], ctx: ParseContext): Pro
   const gateways = positional.length ? [parseTarget(positional[0]!)] : [];
 
   const connectTo = strOpt(parsed['connect-to'], 'connect-to');
-  if (connectTo !== null && !/^[0-9a-fA-F:.]+$/.test(connectTo.replace(/^\[|\]$/g, ''))) {
+  if (connectTo !== null && isIP(connectTo.replace(/^\[|\]$/g, '')) === 0) {
     throw new UsageError(`--connect-to needs an IP address, not ${JSON.stringify(connectTo)}`, USAGE_HINT);
   }
   const timeout = Number(parsed.timeout);
@@ -132,7 +133,7 @@ export async function parseArgs(argv: readonly string[], ctx: ParseContext): Pro
   const ntpGiven = arrOpt(parsed['ntp-server'], 'ntp-server');
   const dnsServers = arrOpt(parsed['dns-server'], 'dns-server').map((s) => {
     const hp = parseHostPort(s, 53, '--dns-server');
-    if (!/^[0-9a-fA-F:.]+$/.test(hp.host)) throw new UsageError(`--dns-server needs an IP address, not ${JSON.stringify(s)}`, USAGE_HINT);
+    if (isIP(hp.host) === 0) throw new UsageError(`--dns-server needs an IP address, not ${JSON.stringify(s)}`, USAGE_HINT);
     return hp.host.includes(':') ? `[${hp.host}]:${hp.port}` : `${hp.host}:${hp.port}`;
   });
   const json = parsed.json === true;

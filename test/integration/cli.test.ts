@@ -77,6 +77,21 @@ describe('bad input: one clear line, exit 3', () => {
   });
 });
 
+describe('internal errors', () => {
+  test('an exception thrown outside the run (an emitter, a callback) is one line and exit 4', async () => {
+    // Preloaded into the real CLI: throws from a timer once the CLI has started.
+    const stray = path.join(dir, 'stray-throw.js');
+    writeFileSync(stray, "setImmediate(() => { throw new RangeError('stray failure\\n    at somewhere (x.js:1:1)'); });\n");
+    const port = await closedPort();
+    const args = [`localhost:${port}`, '--connect-to', '127.0.0.1', '--ntp-server', '127.0.0.1:9', '--no-report', '--timeout', '5'];
+    const r = await runCli(args, { env: { NODE_OPTIONS: `--require ${stray}` } });
+    expect(r).toMatchObject({ exitCode: 4, stdout: '', stderr: 'vpn-preflight: internal error: stray failure\n' });
+    const debug = await runCli(args, { env: { NODE_OPTIONS: `--require ${stray}`, VPN_PREFLIGHT_DEBUG: '1' } });
+    expect(debug.exitCode).toBe(4);
+    expect(debug.stderr).toMatch(/^vpn-preflight: internal error: stray failure\nRangeError: stray failure\n/);
+  });
+});
+
 describe('--version and --help', () => {
   test('--version prints the package version and exits 0', async () => {
     const r = await runCli(['--version']);
