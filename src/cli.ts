@@ -51,11 +51,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     code = result.exitCode;
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`vpn-preflight: ${err.message}\n${err.hint ? `${err.hint}\n` : ''}`);
+      io.stderr.write(`vpn-preflight: ${errorMessage(err)}\n${err.hint ? `${err.hint}\n` : ''}`);
       code = 3;
     } else {
-      io.stderr.write(`vpn-preflight: internal error: ${errorMessage(err)}\n`);
-      if (io.env.VPN_PREFLIGHT_DEBUG) io.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
+      io.stderr.write(internalErrorText(err, io.env));
       code = 4;
     }
   }
@@ -83,8 +82,21 @@ function readLine(question: string): Promise<string | null> {
   });
 }
 
+/** One line for an internal error; the stack only when VPN_PREFLIGHT_DEBUG is set. */
+export function internalErrorText(err: unknown, env: Readonly<Record<string, string | undefined>>): string {
+  const line = `vpn-preflight: internal error: ${errorMessage(err)}\n`;
+  return env.VPN_PREFLIGHT_DEBUG && err instanceof Error && err.stack ? `${line}${err.stack}\n` : line;
+}
+
 /** The process entry: real stdio, Ctrl-C wired to the run's deadline, exit when written. */
 export function start(): void {
+  const env: Readonly<Record<string, string | undefined>> = { ...process.env };
+  // A stray exception (an event emitter's unhandled 'error', a callback that throws) must
+  // still end as one line and exit code 4, never as Node's stack dump and exit 1.
+  process.on('uncaughtException', (err: unknown) => {
+    process.stderr.write(internalErrorText(err, env));
+    process.exit(4);
+  });
   let interrupted = 0;
   const handlers = new Set<() => void>();
   process.on('SIGINT', () => {
@@ -96,7 +108,7 @@ export function start(): void {
   main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
-    env: { ...process.env },
+    env,
     platform: process.platform,
     stdinIsTTY: Boolean(process.stdin.isTTY),
     onInterrupt: (h) => {
@@ -112,7 +124,7 @@ export function start(): void {
       process.stdout.write('', () => process.exit(code));
     },
     (err: unknown) => {
-      process.stderr.write(`vpn-preflight: internal error: ${errorMessage(err)}\n`);
+      process.stderr.write(internalErrorText(err, env));
       process.exit(4);
     },
   );

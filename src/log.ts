@@ -3,6 +3,9 @@
  * nothing (winston is loaded only when a log is wanted). Never logs key material,
  * passwords or cookies: callers pass facts, and facts never hold them.
  */
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { UsageError, errorMessage } from './errors';
+
 export interface Logger {
   debug(message: string, meta?: Record<string, unknown>): void;
   info(message: string, meta?: Record<string, unknown>): void;
@@ -20,18 +23,34 @@ export const nullLogger: Logger = {
 export interface LoggerOptions {
   /** Write everything (debug and up) to this file. */
   readonly file: string | null;
-  /** Also write info and up to stderr. */
+  /** Also write every step to stderr. */
   readonly verbose: boolean;
 }
 
+/**
+ * The logger for this run. Throws a UsageError when the log file cannot be opened for
+ * writing: a bad --log-file is the user's input, found before anything runs.
+ */
 export function createLogger(opts: LoggerOptions): Logger {
   if (!opts.file && !opts.verbose) return nullLogger;
   const winston = require('winston') as typeof import('winston');
   const transports: import('winston').transport[] = [];
+  let fileStream: WriteStream | null = null;
   if (opts.file) {
+    // Opened here rather than by winston's File transport, which retries an unwritable
+    // path forever instead of failing.
+    let fd: number;
+    try {
+      fd = openSync(opts.file, 'a', 0o600);
+    } catch (err) {
+      throw new UsageError(`cannot write --log-file ${opts.file}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
+    }
+    const stream = createWriteStream('', { fd });
+    stream.once('error', (err) => process.stderr.write(`vpn-preflight: the log file ${opts.file} stopped being written (${errorMessage(err)})\n`));
+    fileStream = stream;
     transports.push(
-      new winston.transports.File({
-        filename: opts.file,
+      new winston.transports.Stream({
+        stream,
         level: 'debug',
         format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
       }),
@@ -41,7 +60,8 @@ export function createLogger(opts: LoggerOptions): Logger {
     transports.push(
       new winston.transports.Stream({
         stream: process.stderr,
-        level: 'info',
+        // The run's steps are debug lines: --verbose is for seeing exactly those.
+        level: 'debug',
         format: winston.format.printf((i) => `vpn-preflight: ${String(i.message)}`),
       }),
     );
@@ -54,9 +74,13 @@ export function createLogger(opts: LoggerOptions): Logger {
     close: () =>
       new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 1000);
-        logger.on('finish', () => {
+        const done = (): void => {
           clearTimeout(timer);
           resolve();
+        };
+        logger.on('finish', () => {
+          if (!fileStream || fileStream.destroyed) return done();
+          fileStream.end(done);
         });
         logger.end();
       }),

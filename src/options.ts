@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import yargs from 'yargs';
 import type { ConfigFile } from './config';
 import { UsageError } from './errors';
@@ -84,26 +85,28 @@ export async function parseArgs(argv: readonly string[], ctx: ParseContext): Pro
     .exitProcess(false)
     .strictOptions()
     .wrap(null)
-    .option('connect-to', { type: 'string', describe: 'Connect to this IP address but verify the certificate for the gateway name' })
-    .option('ca-file', { type: 'string', array: true, describe: 'Extra trust anchor(s): a PEM or DER file (repeatable)' })
-    .option('ntp-server', { type: 'string', array: true, describe: 'Ask these time servers (host[:port], repeatable)' })
-    .option('dns-server', { type: 'string', array: true, describe: 'Resolve the gateway through these DNS servers (ip[:port], repeatable)' })
-    .option('format', { type: 'string', choices: ['text', 'markdown', 'html', 'json'], describe: 'Report format' })
-    .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file' })
+    // Value options take exactly one value each (repeat the option for more), so
+    // "--ca-file root.pem vpn.example.com" keeps the gateway as the gateway.
+    .option('connect-to', { type: 'string', requiresArg: true, describe: 'Connect to this IP address but verify the certificate for the gateway name' })
+    .option('ca-file', { type: 'string', requiresArg: true, describe: 'Extra trust anchor(s): a PEM or DER file (repeatable)' })
+    .option('ntp-server', { type: 'string', requiresArg: true, describe: 'Ask these time servers (host[:port], repeatable)' })
+    .option('dns-server', { type: 'string', requiresArg: true, describe: 'Resolve the gateway through these DNS servers (ip[:port], repeatable)' })
+    .option('format', { type: 'string', choices: ['text', 'markdown', 'html', 'json'], requiresArg: true, describe: 'Report format' })
+    .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the report to this file' })
     .option('json', { type: 'boolean', describe: 'The JSON report on stdout (same as --format json)' })
-    .option('lang', { type: 'string', choices: ['en', 'ja'], describe: 'Language (default: from the system locale)' })
+    .option('lang', { type: 'string', choices: ['en', 'ja'], requiresArg: true, describe: 'Language (default: from the system locale)' })
     .option('color', { type: 'boolean', default: true, describe: 'Colours on a terminal (--no-color, or NO_COLOR, turns them off)' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Explain each step on stderr' })
-    .option('log-file', { type: 'string', describe: 'Write a detailed log to this file' })
-    .option('profile', { type: 'string', array: true, describe: 'Use this AnyConnect profile XML instead of the installed ones (repeatable)' })
-    .option('local-policy', { type: 'string', describe: 'Use this AnyConnectLocalPolicy.xml instead of the installed one' })
+    .option('log-file', { type: 'string', requiresArg: true, describe: 'Write a detailed log to this file' })
+    .option('profile', { type: 'string', requiresArg: true, describe: 'Use this AnyConnect profile XML instead of the installed ones (repeatable)' })
+    .option('local-policy', { type: 'string', requiresArg: true, describe: 'Use this AnyConnectLocalPolicy.xml instead of the installed one' })
     .option('demo', { type: 'boolean', default: false, describe: 'Start local gateways with typical faults and diagnose them' })
     .option('redact', { type: 'boolean', default: false, describe: 'Leave user name, computer name and local addresses out of the report' })
     .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing report file' })
     .option('report', { type: 'boolean', default: true, describe: 'Also save an HTML report file (--no-report: do not)' })
-    .option('timeout', { type: 'number', default: 15, describe: 'Finish within this many seconds, whatever the network does' })
+    .option('timeout', { type: 'number', default: 15, requiresArg: true, describe: 'Finish within this many seconds, whatever the network does' })
     .fail((msg, err) => {
-      throw new UsageError(err ? err.message : msg.replace(/\n[\s\S]*/, ''), USAGE_HINT);
+      throw new UsageError(oneLine(err ? err.message : msg), USAGE_HINT);
     });
   let parsed: Record<string, unknown>;
   try {
@@ -126,27 +129,27 @@ export async function parseArgs(argv: readonly string[], ctx: ParseContext): Pro
   }
   const positional = (parsed._ as Array<string | number>).map(String);
   if (positional.length > 1) throw new UsageError(`give one gateway, not ${positional.length} (${positional.join(' ')})`, USAGE_HINT);
-  const cliLang = strOpt(parsed.lang) as Lang | null;
+  const cliLang = strOpt(parsed.lang, 'lang') as Lang | null;
   // The command line wins over the settings file; the file fills in what it leaves open.
   const config = ctx.loadConfig ? await ctx.loadConfig(cliLang ?? languageFrom(ctx.env, ctx.intlLocale)) : null;
   const gateways = positional.length ? [parseTarget(positional[0]!)] : [...(config?.gateways ?? [])];
 
-  const connectTo = strOpt(parsed['connect-to']);
-  if (connectTo !== null && !/^[0-9a-fA-F:.]+$/.test(connectTo.replace(/^\[|\]$/g, ''))) {
+  const connectTo = strOpt(parsed['connect-to'], 'connect-to');
+  if (connectTo !== null && isIP(connectTo.replace(/^\[|\]$/g, '')) === 0) {
     throw new UsageError(`--connect-to needs an IP address, not ${JSON.stringify(connectTo)}`, USAGE_HINT);
   }
   const timeout = Number(parsed.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 600) {
     throw new UsageError('--timeout must be a number of seconds between 0 and 600', USAGE_HINT);
   }
-  const ntpGiven = arrOpt(parsed['ntp-server']);
-  const dnsServers = arrOpt(parsed['dns-server']).map((s) => {
+  const ntpGiven = arrOpt(parsed['ntp-server'], 'ntp-server');
+  const dnsServers = arrOpt(parsed['dns-server'], 'dns-server').map((s) => {
     const hp = parseHostPort(s, 53, '--dns-server');
-    if (!/^[0-9a-fA-F:.]+$/.test(hp.host)) throw new UsageError(`--dns-server needs an IP address, not ${JSON.stringify(s)}`, USAGE_HINT);
+    if (isIP(hp.host) === 0) throw new UsageError(`--dns-server needs an IP address, not ${JSON.stringify(s)}`, USAGE_HINT);
     return hp.host.includes(':') ? `[${hp.host}]:${hp.port}` : `${hp.host}:${hp.port}`;
   });
   const json = parsed.json === true;
-  const format = (json ? 'json' : (strOpt(parsed.format) as Format | null)) ?? 'text';
+  const format = (json ? 'json' : (strOpt(parsed.format, 'format') as Format | null)) ?? 'text';
   if (json && parsed.format && parsed.format !== 'json') throw new UsageError('--json and --format disagree', USAGE_HINT);
   const env = ctx.env;
   const color = parsed.color !== false && !env.NO_COLOR && ctx.stdoutIsTty && format === 'text';
@@ -155,7 +158,7 @@ export async function parseArgs(argv: readonly string[], ctx: ParseContext): Pro
     options: {
       gateways,
       connectTo: connectTo ? connectTo.replace(/^\[|\]$/g, '') : null,
-      caFiles: arrOpt(parsed['ca-file']),
+      caFiles: arrOpt(parsed['ca-file'], 'ca-file'),
       ntpServers: ntpGiven.length
         ? ntpGiven.map((s) => parseHostPort(s, 123, '--ntp-server'))
         : config?.ntpServers.length
@@ -164,13 +167,13 @@ export async function parseArgs(argv: readonly string[], ctx: ParseContext): Pro
       ntpServersGiven: ntpGiven.length > 0 || (config?.ntpServers.length ?? 0) > 0,
       dnsServers,
       format,
-      output: strOpt(parsed.output),
+      output: strOpt(parsed.output, 'output'),
       lang: cliLang ?? config?.language ?? languageFrom(env, ctx.intlLocale),
       color,
       verbose: parsed.verbose === true,
-      logFile: strOpt(parsed['log-file']),
-      profiles: arrOpt(parsed.profile),
-      localPolicy: strOpt(parsed['local-policy']),
+      logFile: strOpt(parsed['log-file'], 'log-file'),
+      profiles: arrOpt(parsed.profile, 'profile'),
+      localPolicy: strOpt(parsed['local-policy'], 'local-policy'),
       demo: parsed.demo === true,
       redact: parsed.redact === true,
       force: parsed.force === true,
@@ -185,19 +188,34 @@ export async function parseArgs(argv: readonly string[], ctx: ParseContext): Pro
   };
 }
 
-function strOpt(v: unknown): string | null {
+function strOpt(v: unknown, name: string): string | null {
   if (v === undefined || v === null) return null;
-  if (Array.isArray(v)) throw new UsageError(`an option was given more than once: ${v.join(', ')}`, USAGE_HINT);
+  if (Array.isArray(v)) throw new UsageError(`--${name} was given more than once`, USAGE_HINT);
   const s = String(v);
-  if (s.trim() === '') throw new UsageError('an option was given an empty value', USAGE_HINT);
+  if (s.trim() === '') throw new UsageError(`--${name} needs a value`, USAGE_HINT);
   return s;
 }
 
-function arrOpt(v: unknown): string[] {
+function arrOpt(v: unknown, name: string): string[] {
   if (v === undefined || v === null) return [];
   const list = (Array.isArray(v) ? v : [v]).map(String);
-  if (list.some((s) => s.trim() === '')) throw new UsageError('an option was given an empty value', USAGE_HINT);
+  // yargs gives [] for a repeatable option written without its value.
+  if (list.length === 0 || list.some((s) => s.trim() === '')) throw new UsageError(`--${name} needs a value`, USAGE_HINT);
   return list;
+}
+
+/** yargs' multi-line complaints as one line a user can act on. */
+function oneLine(msg: string): string {
+  const unknown = /^Unknown arguments?: (.*)$/.exec(msg.trim());
+  if (unknown) {
+    const names = unknown[1]!.split(', ').map((n) => (n.length === 1 ? `-${n}` : `--${n}`));
+    return `unknown option${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+  }
+  const missing = /^Not enough arguments following: ([\w-]+)/.exec(msg.trim());
+  if (missing) return `--${missing[1]} needs a value`;
+  const invalid = /Argument: ([\w-]+), Given: (.*?), Choices: (.*)/.exec(msg);
+  if (invalid) return `--${invalid[1]} must be one of ${invalid[3]!.replace(/"/g, '')}, not ${invalid[2]}`;
+  return msg.replace(/\s*\n\s*/g, ' ').trim();
 }
 
 /** ja when the system locale is Japanese, else en. */

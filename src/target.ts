@@ -39,7 +39,13 @@ export function parseTarget(input: string, origin = 'command line'): Target {
   }
   const bareV6 = !scheme && isIP(raw) === 6;
   const text = scheme ? raw : `https://${bareV6 ? `[${raw}]` : raw}`;
-  const portText = /^https:\/\/(?:\[[^\]]*\]|[^/:?#]*)(?::([^/?#]*))?/i.exec(text)?.[1];
+  // Checked before anything that echoes the input: a password must not end up on screen.
+  if (/^https:\/\/[^/?#]*@/i.test(text)) {
+    throw new UsageError('the gateway URL must not contain a user name or password');
+  }
+  const authority = /^https:\/\/(\[[^\]]*\]|[^/:?#]*)(?::([^/?#]*))?/i.exec(text);
+  const hostText = authority?.[1] ?? '';
+  const portText = authority?.[2];
   if (portText !== undefined) {
     if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
       throw new UsageError(`the port "${portText}" in ${JSON.stringify(raw)} is not between 1 and 65535`);
@@ -62,6 +68,10 @@ export function parseTarget(input: string, origin = 'command line'): Target {
   host = host.replace(/\.$/, '');
   if (!host) throw new UsageError(`${JSON.stringify(raw)} has no host name`);
   const ipVersion = isIP(host) as 0 | 4 | 6;
+  if (ipVersion === 4 && hostText.toLowerCase().replace(/\.$/, '') !== host) {
+    // URL parsing reads "10.1.1", "0x0a.1.1.1" or "167837953" as 10.1.0.1 / 10.1.1.1: a guess, not what was typed.
+    throw new UsageError(`${JSON.stringify(raw)} is not a complete IPv4 address`, 'write all four numbers in decimal, e.g. 192.0.2.10');
+  }
   if (ipVersion === 0 && !isHostName(host)) {
     throw new UsageError(`${JSON.stringify(raw)} is not a valid host name`);
   }

@@ -45,11 +45,20 @@ export const certChain: Check = {
         fixes: [{ id: 'admin.fix-chain' }],
       });
     }
+    if (path.end === 'path-length') {
+      const limited = path.rejected.find((r) => r.reason === 'path-length');
+      return outcome('fail', 'path-length', 'cert.chain.path-length', {
+        issuer: limited ? shortName(limited.candidate.subject) : shortName(last.issuer),
+        max: limited?.candidate.basicConstraints?.pathLen ?? 0,
+        count: path.nodes.slice(1).filter((n) => !n.cert.selfIssued).length,
+      }, { evidence, fixes: [{ id: 'admin.fix-chain' }] });
+    }
     if (path.end === 'loop' || path.end === 'too-long') {
       return outcome('fail', 'too-long', 'cert.chain.too-long', { count: path.nodes.length }, { evidence, fixes: [{ id: 'admin.fix-chain' }] });
     }
-    // Certificates the path needed that the server did not send (roots excepted: nobody needs those sent).
-    const missing = path.nodes.filter((n, i) => i > 0 && n.origin !== 'presented' && !n.cert.selfIssued);
+    // Certificates the path needed that the server did not send (roots excepted: nobody needs
+    // those sent). A store copy of a certificate the server also sent is not missing.
+    const missing = path.nodes.filter((n, i) => i > 0 && n.origin !== 'presented' && n.presentedIndex === null && !n.cert.selfIssued);
     if (missing.length > 0) {
       const m = missing[0]!;
       const trusted = path.end === 'anchor';

@@ -53,7 +53,9 @@ export const certHostname: Check = {
               ? 'cn-ignored'
               : near?.problem === 'unsafe-characters'
                 ? 'unsafe-characters'
-                : 'mismatch';
+                : near?.problem === 'ip-as-dns-name'
+                  ? 'ip-as-dns-name'
+                  : 'mismatch';
     const fixes = ctx.facts.target.ipVersion
       ? [{ id: 'hostname.use-name' as const }, { id: 'admin.add-san' as const }]
       : [{ id: 'hostname.check-address' as const }, { id: 'admin.add-san' as const }];

@@ -16,7 +16,9 @@ export const certStrength: Check = {
       subject: c.subject.text,
       signature: c.signature.name,
       key: `${c.publicKey.type}${c.publicKey.bits ? ` ${c.publicKey.bits}` : ''}${c.publicKey.curve ? ` (${c.publicKey.curve})` : ''}`,
-      findings: strengthFindings(c, (anchorEnd && i === certs.length - 1) || (i === certs.length - 1 && c.selfIssued)),
+      // Clients never check the signature on the trust anchor (a root at the end of the path),
+      // only its key; a lone self-signed gateway certificate is not exempt.
+      findings: strengthFindings(c, i === certs.length - 1 && (anchorEnd || (i > 0 && c.selfIssued))),
     }));
     // Apple's TLS rules apply when AnyConnect on macOS uses the Keychain (unless the local policy excludes it).
     const policy = ctx.facts.anyconnect.status === 'ok' ? ctx.facts.anyconnect.value.localPolicy : null;

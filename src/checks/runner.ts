@@ -28,9 +28,21 @@ export interface RunnerOptions {
 export async function runChecklist(checks: readonly Check[], source: FactSource, opts: RunnerOptions): Promise<CheckResult[]> {
   const results = new Map<CheckId, Promise<CheckResult>>();
   const memo = new Map<string, unknown>();
+  const byId = new Map(checks.map((c) => [c.id, c] as const));
+  assertNoCycle(checks, byId);
+  // A dependency may come later in the list: its result is started on first demand.
+  const resultOf = (id: CheckId): Promise<CheckResult | undefined> => {
+    const known = results.get(id);
+    if (known) return known;
+    const c = byId.get(id);
+    if (!c) return Promise.resolve(undefined);
+    const p = Promise.resolve().then(() => evaluateOne(c));
+    results.set(id, p);
+    return p;
+  };
 
   const evaluateOne = async (check: Check): Promise<CheckResult> => {
-    const deps = await Promise.all(check.dependsOn.map((id) => results.get(id) ?? Promise.resolve(undefined)));
+    const deps = await Promise.all(check.dependsOn.map(resultOf));
     const blocker = deps.find((d): d is CheckResult => d !== undefined && blocks(d.status));
     if (blocker) {
       const r: CheckResult = {
@@ -81,8 +93,23 @@ export async function runChecklist(checks: readonly Check[], source: FactSource,
     return r;
   };
 
-  for (const c of checks) results.set(c.id, evaluateOne(c));
-  return Promise.all(checks.map((c) => results.get(c.id)!));
+  return Promise.all(checks.map((c) => resultOf(c.id) as Promise<CheckResult>));
+}
+
+/** Checks that wait on each other would never be decided: a programming error, caught at once. */
+function assertNoCycle(checks: readonly Check[], byId: ReadonlyMap<CheckId, Check>): void {
+  const state = new Map<CheckId, 'visiting' | 'done'>();
+  const visit = (c: Check, trail: CheckId[]): void => {
+    if (state.get(c.id) === 'done') return;
+    if (state.get(c.id) === 'visiting') throw new Error(`checks depend on each other: ${[...trail, c.id].join(' → ')}`);
+    state.set(c.id, 'visiting');
+    for (const d of c.dependsOn) {
+      const dep = byId.get(d);
+      if (dep) visit(dep, [...trail, c.id]);
+    }
+    state.set(c.id, 'done');
+  };
+  for (const c of checks) visit(c, []);
 }
 
 function blocks(s: Status): boolean {
@@ -110,7 +137,8 @@ export function chainFrom(facts: RunFacts, pool: CertificatePool): ChainAnalysis
       }
     }
   }
-  return analyzeChain(tls.value.chain, pool, anchors, extras);
+  // Judged at the local clock, as the TLS client will: it picks issuers valid by that clock.
+  return analyzeChain(tls.value.chain, pool, anchors, extras, { at: facts.startedAt });
 }
 
 export type Verdict = 'pass' | 'warn' | 'fail';

@@ -1,6 +1,6 @@
 import type { Certificate } from './certificate';
 import { CertificateParseError } from './pem';
-import { buildPath, type CertPath, type ExtraCertificate } from './path';
+import { buildPath, type BuildOptions, type CertPath, type ExtraCertificate } from './path';
 import type { CertificatePool } from './pool';
 import type { AnchorIndex } from './trust-store';
 
@@ -19,6 +19,11 @@ export interface ChainLayout {
   /** Positions of certificates that belong to no path from this leaf. */
   readonly unrelated: readonly number[];
   readonly duplicates: readonly number[];
+  /**
+   * Positions of certificates that fit as an issuer but lost to a copy valid now (an
+   * expired re-issue or cross-certificate): off the path, yet not unrelated.
+   */
+  readonly superseded: readonly number[];
   readonly unparsable: readonly number[];
   /** The server sends a self-signed root (harmless, but unneeded). */
   readonly sentRoot: boolean;
@@ -37,6 +42,7 @@ export function analyzeChain(
   pool: CertificatePool,
   anchors: AnchorIndex,
   extras: readonly ExtraCertificate[] = [],
+  options: BuildOptions = {},
 ): ChainAnalysis {
   const presented: PresentedCertificate[] = presentedDer.map((der, index) => {
     const c = pool.get(der);
@@ -52,6 +58,7 @@ export function analyzeChain(
     parsable.map((p) => p.cert!),
     anchors,
     extras,
+    options,
   );
   // buildPath numbers by the parsable list; map back to the server's positions.
   const toServerIndex = (i: number | null): number | null => (i === null ? null : (parsable[i]?.index ?? null));
@@ -97,10 +104,13 @@ function layoutOf(presented: readonly PresentedCertificate[], path: CertPath): C
       order.push(p.index);
     }
   }
-  const unrelated = presented
-    .filter((p) => p.cert && !related.has(p.index) && !duplicates.includes(p.index))
-    .map((p) => p.index);
+  const supersededPrints = new Set(
+    path.rejected.filter((r) => r.reason === 'expired' || r.reason === 'not-yet-valid').map((r) => r.candidate.fingerprintSha256),
+  );
+  const offPath = presented.filter((p) => p.cert && !related.has(p.index) && !duplicates.includes(p.index));
+  const superseded = offPath.filter((p) => supersededPrints.has(p.cert!.fingerprintSha256)).map((p) => p.index);
+  const unrelated = offPath.filter((p) => !supersededPrints.has(p.cert!.fingerprintSha256)).map((p) => p.index);
   const inOrder = order.every((v, k) => k === 0 || v > order[k - 1]!);
   const sentRoot = presented.some((p) => p.index > 0 && p.cert?.selfIssued === true);
-  return { inOrder, unrelated, duplicates, unparsable, sentRoot };
+  return { inOrder, unrelated, duplicates, superseded, unparsable, sentRoot };
 }

@@ -29,6 +29,18 @@ export type KeyUsageName =
   | 'encipherOnly'
   | 'decipherOnly';
 
+const KEY_USAGE_ORDER: readonly KeyUsageName[] = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+];
+
 export interface ExtensionProblem {
   readonly oid: string;
   readonly critical: boolean;
@@ -214,7 +226,9 @@ function readExtension(oid: string, critical: boolean, value: ArrayBuffer, out: 
     }
     case OID.keyUsage: {
       const ku = AsnConvert.parse(value, KeyUsage);
-      out.keyUsage = ku.toJSON().map((k) => (k === ('crlSign' as string) ? 'cRLSign' : k) as KeyUsageName);
+      const names = new Set(ku.toJSON().map((k) => (k === ('crlSign' as string) ? 'cRLSign' : k) as KeyUsageName));
+      // In RFC 5280 bit order, as OpenSSL, certutil and Keychain Access list them.
+      out.keyUsage = KEY_USAGE_ORDER.filter((k) => names.has(k));
       return;
     }
     case OID.extKeyUsage: {

@@ -27,13 +27,14 @@ export function splitCertificates(data: Buffer | string, what = 'the data'): Buf
       if (der.length === 0 || der[0] !== 0x30) {
         throw new CertificateParseError(`${what} holds a PEM block that is not a certificate`);
       }
-      out.push(der);
+      // A TRUSTED CERTIFICATE block carries OpenSSL's trust settings after the certificate.
+      out.push(firstElement(der));
     }
     if (out.length === 0) throw new CertificateParseError(`${what} has no complete "BEGIN CERTIFICATE" block`);
     return out;
   }
   const buf = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
-  if (buf.length > 0 && buf[0] === 0x30) return pkcs7Certificates(buf) ?? [buf];
+  if (buf.length > 0 && buf[0] === 0x30) return pkcs7Certificates(buf) ?? [firstElement(buf)];
   throw new CertificateParseError(`${what} is neither a PEM nor a DER certificate`);
 }
 
@@ -60,6 +61,22 @@ function pkcs7Certificates(der: Buffer): Buffer[] | null {
     if (err instanceof CertificateParseError) throw err;
     throw new CertificateParseError('a PKCS#7 bundle that cannot be read');
   }
+}
+
+/** The first DER element of `der` (a certificate), without whatever follows it. */
+function firstElement(der: Buffer): Buffer {
+  if (der.length < 2) return der;
+  const first = der[1]!;
+  let length = first;
+  let header = 2;
+  if (first & 0x80) {
+    const n = first & 0x7f;
+    if (n === 0 || n > 4 || der.length < 2 + n) return der;
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + der[2 + i]!;
+    header = 2 + n;
+  }
+  return header + length < der.length ? der.subarray(0, header + length) : der;
 }
 
 function looksLikeText(buf: Buffer): boolean {

@@ -3,11 +3,14 @@ import type { Certificate } from './certificate';
 export type UsageIssue =
   /** EKU present without serverAuth: AnyConnect and every browser refuse it. */
   | 'eku-without-server-auth'
-  /** EKU holds only anyExtendedKeyUsage: accepted by OpenSSL, refused by some clients. */
+  /**
+   * EKU holds anyExtendedKeyUsage but not serverAuth: still "EKU without serverAuth" for
+   * AnyConnect and Apple's TLS policy (OpenSSL alone would accept it), told apart for the report.
+   */
   | 'eku-any-only'
-  /** KU lacks digitalSignature but has keyEncipherment: only RSA key exchange works. */
+  /** KU lacks digitalSignature but has keyEncipherment: only RSA key exchange could use it. */
   | 'ku-rsa-key-exchange-only'
-  /** KU has neither digitalSignature nor keyEncipherment/keyAgreement. */
+  /** KU has neither digitalSignature nor keyEncipherment. */
   | 'ku-no-tls-usage'
   /** An extension marked critical that no TLS client understands. */
   | 'unknown-critical-extension'
@@ -20,27 +23,30 @@ export interface UsageFinding {
   readonly detail: string;
 }
 
+/**
+ * What AnyConnect requires of the gateway's certificate (admin guide, "Server Certificate
+ * Verification"): an EKU, when present, must list serverAuth; a KU, when present, must
+ * allow digitalSignature, which TLS 1.3 and every (EC)DHE exchange sign with. A KU with
+ * digitalSignature but without keyEncipherment is fine: only the obsolete RSA key
+ * exchange needs keyEncipherment.
+ */
 export function leafUsageFindings(leaf: Certificate): UsageFinding[] {
   const out: UsageFinding[] = [];
   const eku = leaf.extKeyUsage;
-  if (eku) {
-    if (eku.includes('serverAuth')) {
-      // fine
-    } else if (eku.includes('anyExtendedKeyUsage')) {
-      out.push({ issue: 'eku-any-only', severity: 'warn', detail: eku.join(', ') });
-    } else {
-      out.push({ issue: 'eku-without-server-auth', severity: 'fail', detail: eku.join(', ') || '(empty)' });
-    }
+  if (eku && !eku.includes('serverAuth')) {
+    out.push(
+      eku.includes('anyExtendedKeyUsage')
+        ? { issue: 'eku-any-only', severity: 'fail', detail: eku.join(', ') }
+        : { issue: 'eku-without-server-auth', severity: 'fail', detail: eku.join(', ') || '(empty)' },
+    );
   }
   const ku = leaf.keyUsage;
-  if (ku) {
-    const ds = ku.includes('digitalSignature');
-    const ke = ku.includes('keyEncipherment') || ku.includes('keyAgreement');
-    if (!ds && ke && ku.includes('keyEncipherment')) {
-      out.push({ issue: 'ku-rsa-key-exchange-only', severity: 'warn', detail: ku.join(', ') });
-    } else if (!ds && !ke) {
-      out.push({ issue: 'ku-no-tls-usage', severity: 'fail', detail: ku.join(', ') || '(empty)' });
-    }
+  if (ku && !ku.includes('digitalSignature')) {
+    out.push(
+      ku.includes('keyEncipherment')
+        ? { issue: 'ku-rsa-key-exchange-only', severity: 'fail', detail: ku.join(', ') }
+        : { issue: 'ku-no-tls-usage', severity: 'fail', detail: ku.join(', ') || '(empty)' },
+    );
   }
   out.push(...extensionFindings(leaf));
   return out;

@@ -2,7 +2,7 @@
  * A PKI factory for tests: CAs, chains and broken certificates made on the fly with
  * node-forge, so every test gets fresh certificates with exactly the defect it needs.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes, sign as nodeSign, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -166,10 +166,34 @@ export function issue(issuer: Issued | null, opts: CertOptions = {}): Issued {
   exts.push(...(opts.extraExtensions ?? []));
   cert.setExtensions(exts);
   const signer = opts.signWith ?? issuerKey;
-  cert.sign(signer.privateKey, hashMd(opts.hash ?? 'sha256'));
+  signCertificate(cert, signer, opts.hash ?? 'sha256');
   const pem = forge.pki.certificateToPem(cert);
   const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
   return { cert, key, pem, der, keyPem: key.privateKeyPem, name: opts.cn ?? '(no CN)' };
+}
+
+const nodeKeys = new WeakMap<KeyPair, KeyObject>();
+
+/**
+ * What forge's cert.sign does, with the RSA operation done by Node: PKCS#1 v1.5
+ * signatures are deterministic, so the bytes are the same, ~50 times faster.
+ */
+function signCertificate(cert: forge.pki.Certificate, signer: KeyPair, hash: Hash): void {
+  const md = hashMd(hash);
+  const loose = cert as unknown as { md: forge.md.MessageDigest; signatureOid: string; siginfo: { algorithmOid: string }; tbsCertificate: forge.asn1.Asn1; signature: string };
+  const oid = forge.pki.oids[`${md.algorithm}WithRSAEncryption`];
+  let key = nodeKeys.get(signer);
+  if (!key) {
+    key = createPrivateKey(signer.privateKeyPem);
+    nodeKeys.set(signer, key);
+  }
+  if (!oid) return cert.sign(signer.privateKey, md);
+  loose.md = md;
+  loose.signatureOid = oid;
+  loose.siginfo.algorithmOid = oid;
+  loose.tbsCertificate = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
+  const tbs = Buffer.from(forge.asn1.toDer(loose.tbsCertificate).getBytes(), 'binary');
+  loose.signature = nodeSign(hash, tbs, key).toString('binary');
 }
 
 export function makeRoot(cn = 'Test Root CA', opts: CertOptions = {}): Issued {

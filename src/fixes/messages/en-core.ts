@@ -157,6 +157,7 @@ export const enCore = {
   'cert.hostname.wildcard-partial': 'The partial wildcard “{entry}” is not honoured by AnyConnect or browsers, so {host} is not covered.',
   'cert.hostname.cn-ignored': 'The name {host} appears only in the subject CN, but clients ignore the CN when Subject Alternative Names are present. It covers: {covered}.',
   'cert.hostname.unsafe-characters': 'A name in the certificate (“{entry}”) contains hidden control characters; it never matches {host}.',
+  'cert.hostname.ip-as-dns-name': 'The certificate lists {entry} as a DNS name, not as an IP address entry; a client connecting to {host} by address only accepts an IP address entry. It covers: {covered}.',
   'cert.hostname.san-unreadable': 'The certificate’s Subject Alternative Name extension cannot be read, so its names cannot be matched against {host}.',
 
   // ---- cert.chain
@@ -172,6 +173,7 @@ export const enCore = {
   'cert.chain.wrong-order': 'The gateway sends its certificates in the wrong order: {order}.',
   'cert.chain.bad-signature': 'The signature on “{name}” does not verify with the key of its issuer “{issuer}”: the chain is broken or tampered with.',
   'cert.chain.issuer-not-ca': '“{name}” is signed by “{issuer}”, which is not allowed to issue certificates (not a CA).',
+  'cert.chain.path-length': '“{issuer}” allows at most {max} intermediate CA certificate(s) below it (its path length constraint), but this chain has {count}. Every client rejects it.',
   'cert.chain.too-long': 'The chain is longer than any client accepts ({count} certificates) or loops.',
   'cert.chain.unparsable': 'Certificate number {position} sent by the gateway cannot be read: {error}.',
   'cert.chain.duplicates': 'The gateway sends {count} certificate(s) twice. Harmless, but untidy.',
@@ -194,9 +196,9 @@ export const enCore = {
   // ---- cert.usage
   'cert.usage.ok': 'The certificate may be used by a TLS server (EKU: {eku}; key usage: {ku}).',
   'cert.usage.eku-without-server-auth': 'The certificate is not issued for TLS servers: its Extended Key Usage lists {detail} but not Server Authentication. AnyConnect rejects it.',
-  'cert.usage.eku-any-only': 'The certificate’s Extended Key Usage is only “any purpose” ({detail}); some clients want Server Authentication listed.',
-  'cert.usage.ku-rsa-key-exchange-only': 'The key usage ({detail}) lacks digitalSignature: only old RSA key exchange can use it, TLS 1.3 cannot.',
-  'cert.usage.ku-no-tls-usage': 'The key usage ({detail}) allows neither signatures nor key exchange, so no TLS connection can use it.',
+  'cert.usage.eku-any-only': 'The certificate’s Extended Key Usage is only “any purpose” ({detail}) and does not list Server Authentication. AnyConnect and macOS reject it.',
+  'cert.usage.ku-rsa-key-exchange-only': 'The key usage ({detail}) lacks digitalSignature. AnyConnect requires it, and TLS 1.3 cannot use the certificate without it; only the old RSA key exchange could.',
+  'cert.usage.ku-no-tls-usage': 'The key usage ({detail}) includes neither digitalSignature nor keyEncipherment, so no TLS connection can use the certificate.',
   'cert.usage.unknown-critical-extension': '“{name}” has an extension marked critical that clients do not understand ({detail}); they must reject it.',
   'cert.usage.unparsable-extension': '“{name}” has an extension that cannot be decoded ({detail}); clients reject the certificate.',
 

@@ -162,6 +162,7 @@ export const jaCore: Readonly<Record<keyof typeof enCore, string>> = {
   'cert.hostname.wildcard-partial': '部分的なワイルドカード「{entry}」は AnyConnect でもブラウザーでも認められないため、{host} は対象外です。',
   'cert.hostname.cn-ignored': '名前 {host} はサブジェクトの CN にしか記載されていません。サブジェクト代替名（SAN）がある場合、クライアントは CN を無視します。証明書に含まれる名前: {covered}。',
   'cert.hostname.unsafe-characters': '証明書内の名前（「{entry}」）に見えない制御文字が含まれているため、{host} とは決して一致しません。',
+  'cert.hostname.ip-as-dns-name': '証明書には {entry} が IP アドレスとしてではなく DNS 名として記載されています。アドレス {host} で接続するクライアントは IP アドレスの項目しか受け付けません。この証明書の対象: {covered}。',
   'cert.hostname.san-unreadable': '証明書のサブジェクト代替名（SAN）拡張を読み取れないため、証明書の名前を {host} と照合できません。',
 
   // ---- cert.chain
@@ -178,6 +179,7 @@ export const jaCore: Readonly<Record<keyof typeof enCore, string>> = {
   'cert.chain.bad-signature': '「{name}」の署名を、発行者「{issuer}」の鍵で検証できません。証明書チェーンが壊れているか、改ざんされています。',
   'cert.chain.issuer-not-ca': '「{name}」は「{issuer}」によって署名されていますが、「{issuer}」には証明書を発行する権限がありません（CA ではありません）。',
   'cert.chain.too-long': '証明書チェーンが長すぎて（{count} 枚）どのクライアントも受け付けないか、チェーンがループしています。',
+  'cert.chain.path-length': '「{issuer}」の配下に置ける中間 CA 証明書は最大 {max} 枚です（パス長制約）が、このチェーンには {count} 枚あります。すべてのクライアントがこのチェーンを拒否します。',
   'cert.chain.unparsable': 'ゲートウェイが送った {position} 番目の証明書を読み取れません: {error}。',
   'cert.chain.duplicates': 'ゲートウェイが {count} 枚の証明書を重複して送っています。害はありませんが、整理することをお勧めします。',
 
@@ -199,9 +201,9 @@ export const jaCore: Readonly<Record<keyof typeof enCore, string>> = {
   // ---- cert.usage
   'cert.usage.ok': 'この証明書は TLS サーバー用に使用できます（拡張キー使用法: {eku}、キー使用法: {ku}）。',
   'cert.usage.eku-without-server-auth': 'この証明書は TLS サーバー用に発行されていません。拡張キー使用法には {detail} がありますが、「サーバー認証」が含まれていません。AnyConnect はこの証明書を拒否します。',
-  'cert.usage.eku-any-only': 'この証明書の拡張キー使用法は「すべての目的」（{detail}）だけです。クライアントによっては「サーバー認証」の記載が必要です。',
-  'cert.usage.ku-rsa-key-exchange-only': 'キー使用法（{detail}）に digitalSignature がありません。古い RSA 鍵交換でしか使えず、TLS 1.3 では使用できません。',
-  'cert.usage.ku-no-tls-usage': 'キー使用法（{detail}）では署名も鍵交換も許可されていないため、どの TLS 接続にも使用できません。',
+  'cert.usage.eku-any-only': 'この証明書の拡張キー使用法は「すべての目的」（{detail}）だけで、「サーバー認証」が含まれていません。AnyConnect と macOS はこの証明書を拒否します。',
+  'cert.usage.ku-rsa-key-exchange-only': 'キー使用法（{detail}）に digitalSignature がありません。AnyConnect はこれを必須としており、TLS 1.3 でもこの証明書は使えません（使えるのは古い RSA 鍵交換だけです）。',
+  'cert.usage.ku-no-tls-usage': 'キー使用法（{detail}）に digitalSignature も keyEncipherment も含まれていないため、どの TLS 接続にもこの証明書は使えません。',
   'cert.usage.unknown-critical-extension': '「{name}」には、クライアントが理解できない拡張が「重要（critical）」として設定されています（{detail}）。クライアントはこの証明書を拒否しなければなりません。',
   'cert.usage.unparsable-extension': '「{name}」にはデコードできない拡張があります（{detail}）。クライアントはこの証明書を拒否します。',
 
