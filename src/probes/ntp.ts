@@ -98,12 +98,22 @@ export function queryNtp(
           error: null,
         });
       });
-      s.connect(server.port, server.host, () => {
+      // connect() reports a name that does not resolve to its callback, not as an
+      // 'error' event: sending on the unconnected socket would then throw outside
+      // any handler and end the process.
+      s.connect(server.port, server.host, (err?: Error) => {
+        if (err) {
+          const c = errorCode(err);
+          fail(c === 'ENOTFOUND' || c === 'EAI_AGAIN' ? 'unresolved' : 'other', errorMessage(err));
+          return;
+        }
         const packet = Buffer.alloc(48);
         packet[0] = (0 << 6) | (4 << 3) | 3; // LI 0, version 4, mode 3 (client)
         cookie.copy(packet, 40);
         t1 = clock();
-        s.send(packet);
+        s.send(packet, (sendErr) => {
+          if (sendErr) fail('unreachable', errorMessage(sendErr));
+        });
       });
     }),
   ).catch((err: unknown) => {

@@ -162,7 +162,7 @@ export const jaCore: Readonly<Record<keyof typeof enCore, string>> = {
   'cert.hostname.wildcard-partial': '部分的なワイルドカード「{entry}」は AnyConnect でもブラウザーでも認められないため、{host} は対象外です。',
   'cert.hostname.cn-ignored': '名前 {host} はサブジェクトの CN にしか記載されていません。サブジェクト代替名（SAN）がある場合、クライアントは CN を無視します。証明書に含まれる名前: {covered}。',
   'cert.hostname.unsafe-characters': '証明書内の名前（「{entry}」）に見えない制御文字が含まれているため、{host} とは決して一致しません。',
-  'cert.hostname.ip-as-dns-name': '証明書には {entry} が IP アドレスとしてではなく DNS 名として記載されています。アドレス {host} で接続するクライアントは IP アドレスの項目しか受け付けません。この証明書の対象: {covered}。',
+  'cert.hostname.ip-as-dns-name': '証明書には {entry} が IP アドレスとしてではなく DNS 名として記載されています。アドレス {host} で接続するクライアントは IP アドレスの項目しか受け付けません。証明書に含まれる名前: {covered}。',
   'cert.hostname.san-unreadable': '証明書のサブジェクト代替名（SAN）拡張を読み取れないため、証明書の名前を {host} と照合できません。',
 
   // ---- cert.chain

@@ -1,0 +1,23 @@
+/**
+ * The SNTP probe on its own, against loopback peers: a name that does not resolve
+ * must end as a finding, never take the process down.
+ */
+import { queryNtp } from '../../src/probes/ntp';
+import { Servers, startNtpServer } from '../helpers/servers';
+
+const servers = new Servers();
+afterAll(() => servers.closeAll());
+
+test('a time server name that does not resolve is reported as unresolved', async () => {
+  const r = await queryNtp({ host: 'no-such-time-server.invalid', port: 123 }, 3000, new AbortController().signal);
+  expect(r.sample).toBeNull();
+  expect(r.error?.code).toBe('unresolved');
+  expect(r.error?.message).toMatch(/no-such-time-server\.invalid/);
+});
+
+test('a truthful loopback server gives a sample close to zero offset', async () => {
+  const s = servers.track(await startNtpServer());
+  const r = await queryNtp({ host: '127.0.0.1', port: s.port }, 3000, new AbortController().signal);
+  expect(r.error).toBeNull();
+  expect(Math.abs(r.sample!.offsetMs)).toBeLessThan(1000);
+});
