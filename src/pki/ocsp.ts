@@ -72,9 +72,13 @@ export function buildOcspRequest(cert: Certificate, issuer: Certificate, opts: {
 }
 
 /** How to send `request` to `responderUrl`: GET with the request in the path when short, else POST. */
-export function ocspHttpRequest(responderUrl: string, request: Buffer): { method: 'GET'; url: string } | { method: 'POST'; url: string; body: Buffer } {
+export function ocspHttpRequest(
+  responderUrl: string,
+  request: Buffer,
+  getMaxChars = OCSP_GET_MAX_CHARS,
+): { method: 'GET'; url: string } | { method: 'POST'; url: string; body: Buffer } {
   const b64 = request.toString('base64');
-  if (b64.length <= OCSP_GET_MAX_CHARS) {
+  if (b64.length <= getMaxChars) {
     const sep = responderUrl.endsWith('/') ? '' : '/';
     return { method: 'GET', url: `${responderUrl}${sep}${encodeURIComponent(b64)}` };
   }
