@@ -86,12 +86,18 @@ export function crlPem(der: Buffer): string {
   return `-----BEGIN X509 CRL-----\n${b64}\n-----END X509 CRL-----\n`;
 }
 
+/** A serial's hex without leading zero bytes, as DER (and every responder) sees it. */
+export function minimalSerial(hex: string): string {
+  return hex.toLowerCase().replace(/^(00)+(?=[0-9a-f]{2})/, '');
+}
+
 /** Lines of an OpenSSL CA database (index.txt): one per certificate, revoked or valid. */
 export function opensslIndex(entries: ReadonlyArray<{ cert: Issued; revokedAt?: Date; reason?: string }>): string {
   const t = (d: Date): string => d.toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
   return entries
     .map(({ cert, revokedAt, reason }) => {
-      const serial = cert.cert.serialNumber.toUpperCase();
+      // OpenSSL looks serials up as BN_bn2hex prints them: no leading zero bytes.
+      const serial = minimalSerial(cert.cert.serialNumber).toUpperCase();
       const expiry = t(cert.cert.validity.notAfter);
       const revoked = revokedAt ? `${t(revokedAt)}${reason ? `,${reason}` : ''}` : '';
       return `${revokedAt ? 'R' : 'V'}\t${expiry}\t${revoked}\t${serial}\tunknown\t/CN=${cert.name}\n`;

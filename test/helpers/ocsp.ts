@@ -25,7 +25,7 @@ import {
   id_pkix_ocsp_nonce,
 } from '@peculiar/asn1-ocsp';
 import { AlgorithmIdentifier, CRLReason, Certificate as AsnCertificate, Extension } from '@peculiar/asn1-x509';
-import { opensslIndex } from './crl';
+import { minimalSerial, opensslIndex } from './crl';
 import type { Issued, KeyPair } from './pki';
 import type { Running } from './servers';
 import { startHttpServer, type HttpServer } from './servers';
@@ -126,7 +126,7 @@ export function ocspResponse(opts: OcspResponseOptions): Buffer {
 
 export interface OcspResponderOptions {
   readonly issuer: Issued;
-  /** The answer per serial (lower-case hex); a serial not listed is answered `unknown`. */
+  /** The answer per serial (hex, as the PKI factory gives it); a serial not listed is answered `unknown`. */
   readonly answers: Map<string, OcspAnswerSpec>;
   readonly signer?: Issued;
   readonly signWith?: KeyPair;
@@ -165,7 +165,7 @@ export async function startOcspResponder(opts: OcspResponderOptions): Promise<Oc
       requests.push({ method: req.method ?? '?', serial });
       const nonceExt = request.tbsRequest.requestExtensions?.find((e) => e.extnID === id_pkix_ocsp_nonce);
       const nonce = nonceExt ? Buffer.from(AsnConvert.parse(nonceExt.extnValue.buffer, OctetString).buffer) : undefined;
-      const answer = opts.answers.get(serial) ?? { status: 'unknown' as const };
+      const answer = [...opts.answers].find(([k]) => minimalSerial(k) === minimalSerial(serial))?.[1] ?? { status: 'unknown' as const };
       res.writeHead(200, { 'content-type': 'application/ocsp-response' });
       res.end(ocspResponse({ ...answer, issuer: opts.issuer, certId, signer: opts.signer, signWith: opts.signWith, nonce }));
     })();

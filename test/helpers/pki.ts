@@ -95,7 +95,8 @@ export function newKey(bits = 2048): KeyPair {
 function randomSerial(): string {
   const bytes = forge.random.getBytesSync(16);
   const hex = forge.util.bytesToHex(bytes);
-  return `0${hex.slice(1)}`.replace(/^0([89a-f])/, '1$1');
+  // Positive and minimal DER: the first byte is neither 00 nor ≥ 80.
+  return `0${hex.slice(1)}`.replace(/^0([089a-f])/, '1$1');
 }
 
 function hashMd(h: Hash): forge.md.MessageDigest {

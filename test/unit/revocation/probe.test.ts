@@ -219,7 +219,11 @@ describe('bounds', () => {
     const cut = performance.now();
     const byDeadline = await probe([target(leaf, root)], { perRequestMs: 3000 }, 600);
     expect(performance.now() - cut).toBeLessThan(1500);
-    expect(byDeadline.certificates[0]).toMatchObject({ state: 'unreachable', attempts: [{ problem: 'timeout' }] });
+    // However far it got before the deadline, every source it tried is a timeout.
+    const attempts = byDeadline.certificates[0]!.attempts;
+    expect(byDeadline.certificates[0]!.state).toBe('unreachable');
+    expect(attempts.length).toBeGreaterThanOrEqual(1);
+    expect(attempts.every((a) => a.problem === 'timeout')).toBe(true);
   });
 });
 
