@@ -8,6 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Report } from '../../src/report/model';
+import { renderText } from '../../src/report/text';
 import { check, runCli } from '../helpers/cli';
 import { crlPem, makeCrl } from '../helpers/crl';
 import { ocspResponse, startOcspResponder, startOpensslOcsp, type OcspAnswerSpec } from '../helpers/ocsp';
@@ -47,6 +49,23 @@ async function text(port: number, root: Issued, more: string[] = []) {
   return runCli([`localhost:${port}`, '--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, `root-t-${port}.pem`, root), ...ntpArg, '--timeout', '10', '--no-report', ...more]);
 }
 
+/**
+ * The same report as the text renderer shows it: the check's line with its mark and, when
+ * it did not pass, its summary, details and every fix under the name of who acts.
+ */
+function expectTextReport(report: Record<string, any>, id: string): void {
+  const text = renderText(report as unknown as Report, { color: false, width: 100 });
+  const fold = (x: string): string => x.replace(/\s+/g, ' ');
+  const c = check(report, id);
+  const mark = ({ pass: '✔', warn: '!', fail: '✖', skip: '–', error: '?' } as Record<string, string>)[c.status];
+  expect(text).toContain(`${mark} ${c.title} `);
+  if (c.status === 'pass') return;
+  const words = fold(text);
+  expect(words).toContain(`${mark} ${c.title} [${id}] ${fold(c.summary)}`);
+  for (const d of c.details) expect(words).toContain(fold(d));
+  for (const f of c.fixes) expect(words).toContain(`• ${f.title} (${f.actor === 'user' ? 'You' : 'IT / gateway admin'})`);
+}
+
 const fixesOf = (c: Record<string, any>): string[] => c.fixes.map((f: { actor: string; id: string }) => `${f.actor}:${f.id}`);
 
 /** A responder built in the helpers, answering per serial; the map is filled once the leaf exists. */
@@ -65,6 +84,7 @@ describe('OCSP responder named in the certificate (openssl ocsp)', () => {
     const port = await gateway(leaf, [leaf, int]);
     const { result, report } = await diagnose(port, root);
     const c = check(report, 'cert.revocation');
+    expectTextReport(report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'pass', reason: 'good' });
     expect(c.summary).toBe('Not revoked: 1 certificate(s) checked; the gateway’s certificate according to the CA’s OCSP responder.');
     expect(c.details[0]).toBe(`“localhost” (the gateway’s certificate): not revoked, according to the CA’s OCSP responder (${url}).`);
@@ -91,6 +111,7 @@ describe('OCSP responder named in the certificate (openssl ocsp)', () => {
     expect(result.exitCode).toBe(2);
     expect(report.topCause).toBe('cert.revocation');
     const c = check(report, 'cert.revocation');
+    expectTextReport(report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'fail', reason: 'revoked' });
     expect(c.summary).toBe(
       '“localhost” (the gateway’s certificate) has been revoked by its certificate authority since 2025-02-03 04:05 UTC (reason: the private key was compromised (keyCompromise)), according to the CA’s OCSP responder. Clients that check revocation refuse it (“Peer’s Certificate has been revoked”). This cannot be fixed on your computer: the gateway admin must install a new certificate.',
@@ -125,6 +146,7 @@ describe('OCSP responder named in the certificate (openssl ocsp)', () => {
     const port = await gateway(leaf, [leaf, int]);
     const { result, report } = await diagnose(port, root);
     const c = check(report, 'cert.revocation');
+    expectTextReport(report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'warn', reason: 'unknown' });
     expect(c.summary).toContain('does not know “localhost” (the gateway’s certificate): it answers “unknown”');
     expect(c.evidence.certificates[0]).toMatchObject({ state: 'unknown', decidedBy: 'ocsp', url });
@@ -141,6 +163,7 @@ describe('OCSP responder named in the certificate (openssl ocsp)', () => {
     const port = await gateway(leaf, [leaf, int]);
     const { report } = await diagnose(port, root);
     const c = check(report, 'cert.revocation');
+    expectTextReport(report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'pass', reason: 'good' });
     expect(c.evidence.certificates[0].attempts[0].responder).toMatchObject({ kind: 'delegated', subject: 'CN=Test OCSP Responder' });
   });
@@ -155,6 +178,7 @@ describe('OCSP answers that cannot be trusted', () => {
     const port = await gateway(leaf, [leaf, int]);
     const { result, report } = await diagnose(port, root);
     const c = check(report, 'cert.revocation');
+    expectTextReport(report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'error', reason: 'invalid-response' });
     expect(c.summary).toBe('The revocation answer for “localhost” (the gateway’s certificate) from the CA’s OCSP responder cannot be trusted: its signature does not verify with the CA’s key.');
     expect(c.evidence.certificates[0]).toMatchObject({ state: 'invalid', problem: 'bad-signature', decidedBy: 'ocsp' });
@@ -172,6 +196,7 @@ describe('OCSP answers that cannot be trusted', () => {
     const port = await gateway(leaf, [leaf, int]);
     const { report } = await diagnose(port, root);
     const c = check(report, 'cert.revocation');
+    expectTextReport(report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'error', reason: 'invalid-response' });
     expect(c.summary).toContain('cannot be trusted: it is out of date (past its “next update” time).');
     expect(c.evidence.certificates[0]).toMatchObject({ state: 'invalid', problem: 'expired' });
@@ -191,6 +216,7 @@ describe('OCSP answers that cannot be trusted', () => {
     const args = ['localhost:' + port, '--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, `root-ntp-${port}.pem`, root), '--ntp-server', `127.0.0.1:${ahead.port}`, '--timeout', '10'];
     const { report } = await diagnoseJson(args[0]!, args.slice(1));
     const c = check(report, 'cert.revocation');
+    expectTextReport(report, 'cert.revocation');
     expect(check(report, 'clock.offset').status).toBe('fail');
     expect(c).toMatchObject({ status: 'error', reason: 'invalid-response' });
     expect(c.evidence).toMatchObject({ clock: 'ntp' });
@@ -212,6 +238,7 @@ describe('stapled OCSP (openssl s_server -status_file)', () => {
     const server = servers.track(await startOpensslServer({ dir, leaf, chain: [int], statusFile: staple }));
     const { result, report } = await diagnose(server.port, root);
     const c = check(report, 'cert.revocation');
+    expectTextReport(report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'fail', reason: 'revoked' });
     expect(c.summary).toContain('since 2025-01-15 09:30 UTC (reason: replaced by a newer certificate (superseded)), according to the OCSP response the gateway staples.');
     expect(c.evidence).toMatchObject({ stapled: true });
@@ -232,6 +259,7 @@ describe('stapled and fetched answers together', () => {
     const server = servers.track(await startOpensslServer({ dir, leaf, chain: [int], statusFile: staple }));
     const { result, report } = await diagnose(server.port, root);
     const c = check(report, 'cert.revocation');
+    expectTextReport(report, 'cert.revocation');
     // One assertion with the attempts, so a failure shows what each source said.
     expect({ status: c.status, reason: c.reason, attempts: c.evidence.certificates[0].attempts.map((a: Record<string, string>) => `${a.method}:${a.judgedState}:${a.detail}`) }).toEqual({
       status: 'warn',
@@ -256,6 +284,7 @@ describe('CRL distribution points', () => {
     const port = await gateway(leaf, [leaf, int]);
     const { result, report } = await diagnose(port, root);
     const c = check(report, 'cert.revocation');
+    expectTextReport(report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'fail', reason: 'revoked' });
     expect(c.summary).toContain('since 2025-03-04 05:06 UTC (reason: no longer in use (cessationOfOperation)), according to the CA’s revocation list (CRL).');
     expect(c.evidence.certificates[0]).toMatchObject({ decidedBy: 'crl', url: server.url('/int.crl'), reason: 'cessationOfOperation' });
@@ -273,6 +302,7 @@ describe('CRL distribution points', () => {
     const port = await gateway(leaf, [leaf, int]);
     const { report } = await diagnose(port, root);
     const c = check(report, 'cert.revocation');
+    expectTextReport(report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'fail', reason: 'revoked' });
     expect(c.summary).toContain('“Revoked Intermediate CA” (the intermediate certificate) has been revoked');
     expect(c.summary).toContain('the CA was compromised (cACompromise)');
@@ -288,6 +318,7 @@ describe('CRL distribution points', () => {
     const port = await gateway(leaf, [leaf, int]);
     const { result, report } = await diagnose(port, root);
     const c = check(report, 'cert.revocation');
+    expectTextReport(report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'error', reason: 'invalid-response' });
     expect(c.summary).toBe('The revocation answer for “localhost” (the gateway’s certificate) from the CA’s revocation list (CRL) cannot be trusted: its signature does not verify with the CA’s key.');
     expect(c.evidence.certificates[0]).toMatchObject({ decidedBy: 'crl', problem: 'bad-signature' });
@@ -314,6 +345,7 @@ describe('CRL distribution points', () => {
     const port = await gateway(leaf, [leaf, int]);
     const { result, report } = await diagnose(port, root);
     const c = check(report, 'cert.revocation');
+    expectTextReport(report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'warn', reason: 'unreachable' });
     expect(c.summary).toContain(`Tried: ${server.url('/huge.crl')} (too-large).`);
     expect(c.details[0]).toContain('larger than the 5242880-byte limit; the download was stopped there');
@@ -330,6 +362,7 @@ describe('nothing answers', () => {
     // 5 s: the responder gets 3 s, the CRL what is left until the deadline.
     const { result, report } = await diagnose(port, root, ['--timeout', '5']);
     const c = check(report, 'cert.revocation');
+    expectTextReport(report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'warn', reason: 'unreachable' });
     expect(c.summary).toBe(`Could not find out whether “localhost” (the gateway’s certificate) is revoked: no revocation server answered. Tried: ${base}/ocsp (timeout), ${base}/int.crl (timeout).`);
     expect(c.evidence.certificates[0].attempts.map((a: { method: string; problem: string }) => `${a.method}:${a.problem}`)).toEqual(['ocsp:timeout', 'crl:timeout']);
@@ -359,6 +392,7 @@ describe('missing intermediate fetched from AIA caIssuers', () => {
 
   function expectAdminMustInstall(report: Record<string, any>, url: string): void {
     const c = check(report, 'cert.chain');
+    expectTextReport(report, 'cert.chain');
     expect(c).toMatchObject({ status: 'fail', reason: 'missing-intermediate' });
     expect(c.summary).toBe(
       `The gateway does not send the intermediate certificate “Omitted Intermediate CA”. It is available at ${url}; the gateway admin must install it on the gateway. This is not something you can fix on your computer.`,
@@ -395,11 +429,13 @@ describe('missing intermediate fetched from AIA caIssuers', () => {
     const port = await gateway(leaf, [leaf]);
     const { result, report } = await diagnose(port, root);
     const c = check(report, 'cert.chain');
+    expectTextReport(report, 'cert.chain');
     expect(c).toMatchObject({ status: 'warn', reason: 'issuer-unknown' });
     expect(c.summary).toMatch(new RegExp(`its issuer “Omitted Intermediate CA” was not found, and the download address in the certificate \\(${dead.replace(/[.]/g, '\\.')}\\) failed: connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+\\.$`));
     expect(c.evidence.aia.fetches[0]).toMatchObject({ url: dead, certificates: 0, error: { code: 'network' } });
     expect(check(report, 'cert.trust')).toMatchObject({ status: 'fail', reason: 'unknown-issuer' });
     const r = check(report, 'cert.revocation');
+    expectTextReport(report, 'cert.revocation');
     expect(r).toMatchObject({ status: 'warn', reason: 'issuer-missing' });
     expect(r.summary).toBe('The revocation of “localhost” (the gateway’s certificate) could not be checked, because its issuer certificate is missing (see the certificate chain check).');
     expect(result.exitCode).toBe(2);
@@ -416,6 +452,7 @@ describe('issuers the AIA URL cannot provide', () => {
     const port = await gateway(leaf, [leaf]);
     const { report } = await diagnose(port, root);
     const c = check(report, 'cert.chain');
+    expectTextReport(report, 'cert.chain');
     expect(c).toMatchObject({ status: 'warn', reason: 'issuer-unknown' });
     expect(c.summary).toBe(`The issuer “Omitted Intermediate CA” of “localhost” was not found: the certificate downloaded from ${aia.url('/int.cer')} (Unrelated CA) is not the one that signed it.`);
     expect(fixesOf(c)).toEqual(['admin:admin.send-intermediate', 'user:trust.install-root']);
@@ -430,6 +467,7 @@ describe('issuers the AIA URL cannot provide', () => {
     const port = await gateway(leaf, [leaf, lower]);
     const { report } = await diagnose(port, root);
     const c = check(report, 'cert.chain');
+    expectTextReport(report, 'cert.chain');
     expect(c).toMatchObject({ status: 'warn', reason: 'issuer-unknown' });
     expect(c.summary).toMatch(/^The chain stops at “Lower Intermediate CA”: its issuer “Upper Intermediate CA” was not found, and the download address in the certificate \(http:\/\/127\.0\.0\.1:\d+\/upper\.cer\) failed: connect ECONNREFUSED/);
   });
@@ -441,6 +479,7 @@ describe('no revocation information', () => {
     const port = await gateway(leaf, [leaf, int]);
     const { result, report } = await diagnose(port, root);
     const c = check(report, 'cert.revocation');
+    expectTextReport(report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'pass', reason: 'no-revocation-info' });
     expect(c.summary).toBe('No certificate in the chain names an OCSP responder or a revocation list, so there is nothing to check. This is common with a company’s own CA.');
     expect(c.evidence.certificates.map((x: { notChecked: string }) => x.notChecked)).toEqual(['no-pointer', 'no-pointer']);
