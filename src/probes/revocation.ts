@@ -127,6 +127,8 @@ export async function checkRevocation(targets: readonly RevocationTarget[], opts
         if (settled(notHttp('ocsp', url))) break;
         continue;
       }
+      // No nonce: public responders serve pre-signed answers through CDNs and ignore or
+      // refuse one (RFC 5019); the answer's signature, CertID and dates are what count.
       const request = buildOcspRequest(cert, issuer);
       const how = ocspHttpRequest(url, request, opts.ocspGetMaxChars);
       const t0 = performance.now();
