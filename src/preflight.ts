@@ -13,8 +13,10 @@ import type { ExtraCertificate } from './pki/path';
 import type { CertificatePool } from './pki/pool';
 import { AnchorIndex, type StoreEntry } from './pki/trust-store';
 import { fetchCaIssuers, type AiaFetch } from './probes/aia';
-import { addressScope, resolveDirect, resolveSystem, type DnsAnswer } from './probes/dns';
+import { resolveDirect, resolveSystem, type DnsAnswer } from './probes/dns';
+import { fetchScopesFor } from './probes/http';
 import { queryNtp, summarizeOffsets } from './probes/ntp';
+import { checkRevocation, type RevocationTarget } from './probes/revocation';
 import { connectTcp } from './probes/tcp';
 import { tlsHandshake, type HandshakeResult } from './probes/tls';
 import type {
@@ -121,7 +123,8 @@ export async function runPreflight(input: PreflightInput, env: PreflightEnv): Pr
 
   // As soon as the chain is known: fetch what the server left out.
   const aia = Promise.all([tls, trustStore, reach]).then(([t, ts, r]) => fetchMissingIssuers(t, ts, r, pool, deadline, note));
-  const revocation: Promise<Fact<RevocationFacts>> = Promise.resolve(unsupported('revocation checking is not part of this build'));
+  // As soon as the path is known (after AIA): OCSP and CRL for every certificate on it.
+  const revocation = Promise.all([tls, trustStore, aia, reach]).then(([t, ts, a, r]) => probeRevocation(t, ts, a, r, pool, deadline, env.now, note));
   const anyconnect: Promise<Fact<AnyConnectFacts>> = Promise.resolve(unsupported('AnyConnect files were not read'));
   const gateway: Promise<Fact<GatewayFacts>> = Promise.resolve(unsupported('the AnyConnect exchange was not performed'));
   const vpnLogs = Promise.resolve(unsupported<readonly import('../platform/types').VpnLogEntry[]>('logs were not read'));
@@ -398,8 +401,7 @@ async function fetchMissingIssuers(
 ): Promise<Fact<AiaFacts>> {
   if (tls.status !== 'ok' || tls.value.chain.length === 0) return ok({ needed: false, fetches: [] });
   const anchors = new AnchorIndex(store.status === 'ok' ? store.value.entries : [], pool);
-  const gatewayScope = reach.status === 'ok' && reach.value.connected ? addressScope(reach.value.connected.address) : 'public';
-  const allowScopes = new Set<string>(gatewayScope === 'loopback' || gatewayScope === 'link-local' ? [gatewayScope] : []);
+  const allowScopes = fetchScopesFor(reach.status === 'ok' && reach.value.connected ? reach.value.connected.address : null);
   const fetches: AiaFetch[] = [];
   const extras: ExtraCertificate[] = [];
   const tried = new Set<string>();
@@ -435,4 +437,46 @@ async function fetchMissingIssuers(
     if (got.every((f) => f.certificates.length === 0)) break;
   }
   return ok({ needed, fetches });
+}
+
+/**
+ * Builds the path the way the checks will (what the server sent, the trust stores, what
+ * AIA brought) and asks about revocation for the leaf and every intermediate on it.
+ * Not wrapped in `bounded`: every fetch ends at the deadline and is recorded as
+ * unreachable, so a run whose responders are all silent still reports what it tried.
+ */
+async function probeRevocation(
+  tls: Fact<TlsFacts>,
+  store: Fact<import('../platform/types').TrustStoreFacts>,
+  aia: Fact<AiaFacts>,
+  reach: Fact<ReachFacts>,
+  pool: CertificatePool,
+  deadline: Deadline,
+  now: () => Date,
+  note: (s: string) => void,
+): Promise<Fact<RevocationFacts>> {
+  if (tls.status !== 'ok' || tls.value.chain.length === 0) return unsupported('no certificate was received');
+  const anchors = new AnchorIndex(store.status === 'ok' ? store.value.entries : [], pool);
+  const extras: ExtraCertificate[] = [];
+  if (aia.status === 'ok') {
+    for (const f of aia.value.fetches) {
+      for (const der of f.certificates) {
+        const c = pool.tryGet(der);
+        if (c) extras.push({ cert: c, url: f.url });
+      }
+    }
+  }
+  const path = analyzeChain(tls.value.chain, pool, anchors, extras).path;
+  if (!path) return unsupported('the gateway certificate cannot be read');
+  const targets: RevocationTarget[] = [];
+  const last = path.nodes.length - 1;
+  path.nodes.forEach((n, i) => {
+    // Trust anchors (a root, or whatever certificate a store trusts directly) are trusted as configured, not revocation-checked.
+    const isAnchor = i === last && i > 0 && path.anchor !== null;
+    if (i > 0 && (n.cert.selfIssued || isAnchor)) return;
+    const selfSigned = i === 0 && path.nodes.length === 1 && n.cert.selfIssued;
+    targets.push({ cert: n.cert, issuer: path.nodes[i + 1]?.cert ?? null, role: i === 0 ? 'leaf' : 'intermediate', selfSigned });
+  });
+  const allowScopes = fetchScopesFor(reach.status === 'ok' && reach.value.connected ? reach.value.connected.address : null);
+  return gather(() => checkRevocation(targets, { stapled: tls.value.stapledOcsp, deadline, allowScopes, now, note }));
 }

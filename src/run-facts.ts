@@ -116,23 +116,49 @@ export interface AiaFacts {
 
 export type RevocationMethod = 'ocsp-stapled' | 'ocsp' | 'crl';
 export type RevocationState = 'good' | 'revoked' | 'unknown' | 'unreachable' | 'invalid' | 'not-checked';
+/** Why a certificate was not asked about: it names no OCSP/CRL, its issuer is missing, or it signed itself. */
+export type RevocationNotChecked = 'no-pointer' | 'no-issuer' | 'self-signed';
 
+/** One source asked about one certificate, as verified by the probe (time windows not yet judged). */
 export interface RevocationAttempt {
   readonly method: RevocationMethod;
   readonly url: string | null;
-  readonly state: RevocationState;
+  /** What the source said: signature, issuer and serial verified. */
+  readonly state: Exclude<RevocationState, 'not-checked'>;
   readonly detail: string;
+  /** For unreachable and invalid: a FetchError code, an OCSP or CRL problem (e.g. `timeout`, `bad-signature`). */
+  readonly problem?: string | null;
   readonly revokedAt?: string | null;
+  /** RFC 5280 reason name (keyCompromise …); null when none was given. */
   readonly reason?: string | null;
   readonly thisUpdate?: string | null;
   readonly nextUpdate?: string | null;
+  readonly producedAt?: string | null;
+  /** Who signed an OCSP answer; a delegated responder's own validity is judged with the answer. */
+  readonly responder?: { readonly kind: 'issuer' | 'delegated'; readonly subject: string; readonly notBefore: string | null; readonly notAfter: string | null } | null;
+  readonly httpMethod?: 'GET' | 'POST' | null;
+  /** The same URL (and request) was already fetched in this run; its answer was reused. */
+  readonly cached?: boolean;
+  readonly bytes?: number;
   readonly ms?: number;
 }
 
+/**
+ * One certificate of the path (leaf and intermediates; trust anchors are not checked).
+ * `state`/`decidedBy` are what the sources said before time windows are judged; a check
+ * judges them at the true time with `pickDecision` (src/pki/revocation-judge.ts).
+ */
 export interface CertificateRevocation {
   /** SHA-256 fingerprint of the certificate checked. */
   readonly fingerprint: string;
   readonly subject: string;
+  readonly role: 'leaf' | 'intermediate';
+  readonly serialNumber: string;
+  /** Subject of the issuer used to verify answers; null when the path stops before it. */
+  readonly issuer: string | null;
+  readonly ocspUrls: readonly string[];
+  readonly crlUrls: readonly string[];
+  readonly notChecked: RevocationNotChecked | null;
   readonly state: RevocationState;
   readonly decidedBy: RevocationMethod | null;
   readonly attempts: readonly RevocationAttempt[];
@@ -140,6 +166,8 @@ export interface CertificateRevocation {
 
 export interface RevocationFacts {
   readonly certificates: readonly CertificateRevocation[];
+  /** Whether the gateway stapled an OCSP response in the handshake. */
+  readonly stapled: boolean;
 }
 
 /** What the AnyConnect files on this machine (or given ones) say. */

@@ -1,6 +1,7 @@
+import { parseCertificate } from '../pki/certificate';
 import { shortName } from '../pki/names';
 import { chainOrOutcome, isOutcome, nameOf } from './cert-common';
-import type { Check, Msg, Outcome } from './types';
+import type { Check, FixRef, Msg, Outcome } from './types';
 import { outcome } from './util';
 
 export const certChain: Check = {
@@ -94,7 +95,20 @@ export const certChain: Check = {
       });
     }
     if (path.end === 'issuer-not-found') {
-      const failedFetch = aia?.fetches.find((f) => f.error);
+      // What the AIA caIssuers URLs of the last certificate gave: a failure, or certificates that are not its issuer.
+      const lastUrls = new Set(last.aia.caIssuers);
+      const lastFetches = aia?.fetches.filter((f) => lastUrls.has(f.url)) ?? [];
+      const failedFetch = lastFetches.find((f) => f.error);
+      const servedOther = lastFetches.find((f) => !f.error && f.certificates.length > 0);
+      const fixes: FixRef[] = [{ id: 'admin.send-intermediate' }, { id: 'trust.install-root' }];
+      if (servedOther && !failedFetch) {
+        return outcome('warn', 'issuer-unknown', 'cert.chain.aia-not-issuer', {
+          name: nameOf(last),
+          issuer: shortName(last.issuer),
+          url: servedOther.url,
+          got: servedOther.certificates.map(subjectOf).join(', '),
+        }, { evidence, fixes });
+      }
       const leafOnly = path.nodes.length === 1;
       if (leafOnly) {
         const url = chain.leaf!.aia.caIssuers[0];
@@ -102,7 +116,15 @@ export const certChain: Check = {
           issuer: shortName(chain.leaf!.issuer),
           url: failedFetch?.url ?? url ?? '',
           error: failedFetch?.error?.message ?? '',
-        }, { evidence, fixes: [{ id: 'admin.send-intermediate' }, { id: 'trust.install-root' }] });
+        }, { evidence, fixes });
+      }
+      if (failedFetch) {
+        return outcome('warn', 'issuer-unknown', 'cert.chain.issuer-missing-aia-failed', {
+          name: nameOf(last),
+          issuer: shortName(last.issuer),
+          url: failedFetch.url,
+          error: failedFetch.error?.message ?? '',
+        }, { evidence, fixes });
       }
     }
     if (layout.duplicates.length > 0) {
@@ -112,3 +134,12 @@ export const certChain: Check = {
     return outcome('pass', 'complete', 'cert.chain.complete', { count: chain.presented.length }, { evidence, details });
   },
 };
+
+/** The short name of a downloaded certificate, for saying what an AIA URL served instead. */
+function subjectOf(der: Buffer): string {
+  try {
+    return shortName(parseCertificate(der).subject);
+  } catch {
+    return '?';
+  }
+}

@@ -1,6 +1,7 @@
 import { certChain } from './cert-chain';
 import { certExpiry } from './cert-expiry';
 import { certHostname } from './cert-hostname';
+import { certRevocation } from './cert-revocation';
 import { certStrength } from './cert-strength';
 import { certTrust } from './cert-trust';
 import { certUsage } from './cert-usage';
@@ -20,6 +21,7 @@ export const CHECKLIST: readonly Check[] = [
   tlsVersions,
   certChain,
   certTrust,
+  certRevocation,
   certExpiry,
   certHostname,
   certStrength,

@@ -34,7 +34,7 @@ export interface FetchOptions {
   /** Per request; the run's deadline bounds it too. */
   readonly timeoutMs: number;
   readonly signal: AbortSignal;
-  /** Address scopes that may be contacted besides public and private ones. */
+  /** Address scopes that may be contacted besides public ones (see fetchScopesFor). */
   readonly allowScopes: ReadonlySet<string>;
   readonly lookup?: LookupFunction;
 }
@@ -154,12 +154,20 @@ function requestOnce(u: URL, method: string, body: Buffer | undefined, opts: Fet
         (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
+          // A declared length past the cap: stop before reading a byte of the body.
+          const declared = Number(res.headers['content-length']);
+          if (Number.isFinite(declared) && declared > opts.maxBytes && !(res.statusCode && res.statusCode >= 300 && res.statusCode < 400)) {
+            req.destroy();
+            res.destroy();
+            reject(new FetchError('too-large', `the response from ${u.host} is ${declared} bytes, more than the ${opts.maxBytes}-byte limit`));
+            return;
+          }
           res.on('data', (c: Buffer) => {
             size += c.length;
             if (size > opts.maxBytes) {
               req.destroy();
               res.destroy();
-              reject(new FetchError('too-large', `the response from ${u.host} is larger than ${opts.maxBytes} bytes`));
+              reject(new FetchError('too-large', `the response from ${u.host} is larger than the ${opts.maxBytes}-byte limit; the download was stopped there`));
               return;
             }
             chunks.push(c);
@@ -190,6 +198,17 @@ function requestOnce(u: URL, method: string, body: Buffer | undefined, opts: Fet
   });
 }
 
+/**
+ * Only public addresses, unless the gateway itself sits in that scope: a certificate is
+ * data from the network, and its URLs must not make this tool knock on the user's
+ * router, the office LAN or this computer's own services.
+ */
 function scopeAllowed(scope: string, allow: ReadonlySet<string>): boolean {
-  return scope === 'public' || scope === 'private' || scope === 'cgnat' || allow.has(scope);
+  return scope === 'public' || allow.has(scope);
+}
+
+/** The address scopes a run may fetch OCSP, CRL and AIA URLs from: public, and the gateway's own. */
+export function fetchScopesFor(gatewayAddress: string | null): ReadonlySet<string> {
+  const scope = gatewayAddress ? addressScope(gatewayAddress) : 'public';
+  return new Set(scope === 'public' || scope === 'unspecified' || scope === 'multicast' ? [] : [scope]);
 }

@@ -28,7 +28,7 @@ export interface CertOptions {
   days?: number;
   keyBits?: number;
   hash?: Hash;
-  /** EKU names (forge names: serverAuth, clientAuth, …); null: no EKU extension. */
+  /** EKU names (forge names: serverAuth, clientAuth, …, and OCSPSigning); null: no EKU extension. */
   eku?: string[] | null;
   /** KU names; null: no KU extension. */
   ku?: string[] | null;
@@ -46,6 +46,9 @@ export interface CertOptions {
   /** Sign with this key instead of the issuer's (for a bad signature). */
   signWith?: KeyPair;
 }
+
+/** EKU names forge does not know, by OID (forge accepts dotted OIDs as keys). */
+const EKU_OIDS: Readonly<Record<string, string>> = { OCSPSigning: '1.3.6.1.5.5.7.3.9' };
 
 export interface KeyPair {
   readonly privateKey: forge.pki.rsa.PrivateKey;
@@ -148,7 +151,7 @@ export function issue(issuer: Issued | null, opts: CertOptions = {}): Issued {
   const ku = opts.ku === undefined ? (opts.isCa ? ['keyCertSign', 'cRLSign'] : ['digitalSignature', 'keyEncipherment']) : opts.ku;
   if (ku) exts.push({ name: 'keyUsage', critical: true, ...Object.fromEntries(ku.map((k) => [k, true])) });
   const eku = opts.eku === undefined ? (opts.isCa ? null : ['serverAuth']) : opts.eku;
-  if (eku) exts.push({ name: 'extKeyUsage', ...Object.fromEntries(eku.map((k) => [k, true])) });
+  if (eku) exts.push({ name: 'extKeyUsage', ...Object.fromEntries(eku.map((k) => [EKU_OIDS[k] ?? k, true])) });
   if (!opts.isCa && !opts.noSan && ((opts.dns?.length ?? 0) > 0 || (opts.ips?.length ?? 0) > 0 || opts.dns === undefined)) {
     const dns = opts.dns ?? (opts.cn ? [opts.cn] : []);
     const altNames = [...dns.map((d) => ({ type: 2, value: d })), ...(opts.ips ?? []).map((ip) => ({ type: 7, ip }))];

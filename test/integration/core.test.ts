@@ -46,6 +46,7 @@ describe('healthy gateway', () => {
       'tls.versions': 'pass',
       'cert.chain': 'pass',
       'cert.trust': 'pass',
+      'cert.revocation': 'pass',
       'cert.expiry': 'pass',
       'cert.hostname': 'pass',
       'cert.strength': 'pass',
