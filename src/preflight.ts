@@ -16,6 +16,8 @@ import { fetchCaIssuers, type AiaFetch } from './probes/aia';
 import { addressScope, resolveDirect, resolveSystem, type DnsAnswer } from './probes/dns';
 import { queryNtp, summarizeOffsets } from './probes/ntp';
 import { connectTcp } from './probes/tcp';
+import { configAuthInit } from './probes/anyconnect';
+import { anyconnectFacts, type GivenFiles } from './anyconnect/facts';
 import { tlsHandshake, type HandshakeResult } from './probes/tls';
 import type {
   AiaFacts,
@@ -43,6 +45,10 @@ export interface PreflightInput {
   /** `--dns-server`, as `ip` or `ip:port`. */
   readonly dnsServers: readonly string[];
   readonly settings: CheckSettings;
+  /** AnyConnect files already read for this run (the no-argument gateway lookup); read here when absent. */
+  readonly anyconnect?: Fact<AnyConnectFacts>;
+  /** `--profile` / `--local-policy` files, used when `anyconnect` is absent. */
+  readonly anyconnectFiles?: GivenFiles;
 }
 
 export interface PreflightEnv {
@@ -70,6 +76,8 @@ export interface PreflightOutcome {
 const LEGACY_PROBES: readonly TlsVersionName[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2'];
 const PROBE_CIPHERS = 'DEFAULT@SECLEVEL=0';
 const AIA_MAX_BYTES = 256 * 1024;
+/** How far back the client's own log is read. */
+const VPN_LOG_DAYS = 3;
 
 /**
  * Runs every probe that does not depend on another at once, under the run's one
@@ -121,9 +129,12 @@ export async function runPreflight(input: PreflightInput, env: PreflightEnv): Pr
   // As soon as the chain is known: fetch what the server left out.
   const aia = Promise.all([tls, trustStore, reach]).then(([t, ts, r]) => fetchMissingIssuers(t, ts, r, pool, deadline, note));
   const revocation: Promise<Fact<RevocationFacts>> = Promise.resolve(unsupported('revocation checking is not part of this build'));
-  const anyconnect: Promise<Fact<AnyConnectFacts>> = Promise.resolve(unsupported('AnyConnect files were not read'));
-  const gateway: Promise<Fact<GatewayFacts>> = Promise.resolve(unsupported('the AnyConnect exchange was not performed'));
-  const vpnLogs = Promise.resolve(unsupported<readonly import('../platform/types').VpnLogEntry[]>('logs were not read'));
+  const anyconnect: Promise<Fact<AnyConnectFacts>> = input.anyconnect
+    ? Promise.resolve(input.anyconnect)
+    : bounded(adapter.anyconnect(signal), signal).then((f) => anyconnectFacts(f, input.anyconnectFiles));
+  // The AnyConnect init goes over the very connection whose certificate was examined.
+  const gateway: Promise<Fact<GatewayFacts>> = connection.then((c) => probeGateway(c, input.target, adapter.id, deadline, env.now, note));
+  const vpnLogs = bounded(adapter.vpnLogs(signal, VPN_LOG_DAYS), signal);
 
   const promises: { [K in FactKey]: Promise<RunFacts[K]> } = {
     os,
@@ -268,7 +279,7 @@ async function connectAndHandshake(target: Target, addresses: readonly string[],
         maxVersion: 'TLSv1.3',
         ciphers: PROBE_CIPHERS,
         requestOcsp: true,
-        keepOpen: false,
+        keepOpen: true,
         postHandshakeWaitMs: Math.min(1000, Math.max(150, conn.rttMs * 4)),
         signal: deadline.signal,
       });
@@ -418,4 +429,48 @@ async function fetchMissingIssuers(
     if (got.every((f) => f.certificates.length === 0)) break;
   }
   return ok({ needed, fetches });
+}
+
+/**
+ * The AnyConnect config-auth init over the main connection (never a second one: the
+ * answer must come from the server whose certificate was examined). No credentials.
+ */
+async function probeGateway(
+  c: Connection,
+  target: Target,
+  platform: import('../platform/types').PlatformId,
+  deadline: Deadline,
+  now: () => Date,
+  note: (s: string) => void,
+): Promise<Fact<GatewayFacts>> {
+  if (!c.socket) {
+    if (c.tls.status === 'ok' && c.tls.value.failure?.kind === 'certificate-required') {
+      return unsupported('the gateway closed the TLS connection because no client certificate was sent');
+    }
+    const why = c.tls.status === 'ok' ? (c.tls.value.failure?.message ?? 'the TLS handshake did not complete') : c.tls.status === 'unsupported' ? c.tls.reason : c.tls.error.message;
+    return unsupported(`no TLS connection to send the AnyConnect request over (${why})`);
+  }
+  const rtt = c.reach.status === 'ok' && c.reach.value.connected ? c.reach.value.connected.rttMs : 50;
+  const socket = c.socket;
+  try {
+    const facts = await gather(() =>
+      configAuthInit({
+        socket,
+        target,
+        platform,
+        timeoutMs: Math.min(deadline.remaining(), Math.max(3000, rtt * 10)),
+        signal: deadline.signal,
+        now,
+        certificateRequested: c.tls.status === 'ok' && c.tls.value.clientCertificate.requested,
+      }),
+    );
+    note(
+      facts.status === 'ok'
+        ? `anyconnect: ${facts.value.kind} (${facts.value.detail}) in ${facts.value.ms} ms`
+        : `anyconnect: ${facts.status === 'error' ? facts.error.message : facts.reason}`,
+    );
+    return facts;
+  } finally {
+    socket.destroy();
+  }
 }
