@@ -18,6 +18,13 @@ import { renderText, header } from './report/text';
 import { writeReportFile } from './report/write';
 import { t } from './fixes/i18n';
 import type { Target } from './target';
+import { gatewaysFromAnyConnect, loadAnyConnect, pickGateways, readGivenFiles } from './anyconnect/discover';
+import { NO_GIVEN_FILES, type GivenFiles } from './anyconnect/facts';
+import type { Fact } from './facts';
+import type { AnyConnectFacts } from './run-facts';
+
+/** Reading the installed AnyConnect files for the no-argument run takes at most this long. */
+const PROFILE_READ_MS = 5000;
 
 export interface Io {
   readonly stdout: { write(s: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
@@ -25,6 +32,8 @@ export interface Io {
   readonly platform: NodeJS.Platform;
   /** Lets a test inject an adapter with recorded outputs. */
   readonly adapter?: PlatformAdapter;
+  /** Where a person at a terminal answers (picking among the profile's gateways); process.stdin when absent. */
+  readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
   /** Registers a handler for Ctrl-C; returns an unregister function. */
   readonly onInterrupt?: (handler: () => void) => () => void;
 }
@@ -35,20 +44,29 @@ export interface AppResult {
 
 /** Runs the diagnosis the options ask for and writes the outputs. */
 export async function runApp(opts: Options, version: string, io: Io): Promise<AppResult> {
-  const gateways = opts.gateways;
+  const anyconnectFiles = await readGivenFiles(opts.profiles, opts.localPolicy);
+  const adapter = io.adapter ?? adapterFor(io.platform, realDeps(opts.env));
+  let gateways = opts.gateways;
+  let anyconnect: Fact<AnyConnectFacts> | undefined;
   if (gateways.length === 0) {
-    throw new UsageError(
-      'no gateway given, and none found in a config file or an AnyConnect profile',
-      'Run "vpn-preflight vpn.example.com" (the address you use in AnyConnect), or "vpn-preflight --demo" to see the tool work.',
-    );
+    // Precedence: the gateway argument, then the config file (both already in opts), then the AnyConnect profiles.
+    anyconnect = await loadAnyConnect(adapter, anyconnectFiles, Math.min(opts.timeoutMs, PROFILE_READ_MS));
+    const found = gatewaysFromAnyConnect(anyconnect);
+    if (found.targets.length === 0) {
+      throw new UsageError(
+        `no gateway given, and none found in a config file or an AnyConnect profile (${found.why ?? 'none listed'})`,
+        'Run "vpn-preflight vpn.example.com" (the address you use in AnyConnect), or "vpn-preflight --demo" to see the tool work.',
+      );
+    }
+    const stdin = io.stdin ?? (io.stdout === process.stdout ? process.stdin : undefined);
+    gateways = await pickGateways(found.targets, { stdout: io.stdout, stderr: io.stderr, stdin }, opts.lang, opts.format !== 'json' || Boolean(opts.output));
   }
   const log = createLogger({ file: opts.logFile, verbose: opts.verbose });
   try {
     const extraAnchors = await loadCaFiles(opts.caFiles);
-    const adapter = io.adapter ?? adapterFor(io.platform, realDeps(opts.env));
     const reports: Report[] = [];
     for (const target of gateways) {
-      reports.push(await diagnose(target, opts, version, io, adapter, extraAnchors, log));
+      reports.push(await diagnose(target, opts, version, io, adapter, extraAnchors, log, { anyconnect, anyconnectFiles }));
     }
     await emit(reports, opts, io);
     return { exitCode: exitCodeFor(reports) };
@@ -71,6 +89,7 @@ async function diagnose(
   adapter: PlatformAdapter,
   extraAnchors: readonly StoreEntry[],
   log: ReturnType<typeof createLogger>,
+  ac: { anyconnect?: Fact<AnyConnectFacts>; anyconnectFiles: GivenFiles } = { anyconnectFiles: NO_GIVEN_FILES },
 ): Promise<Report> {
   // Leave a little of the time limit for writing the report.
   const deadline = new Deadline(Math.max(200, opts.timeoutMs - 250));
@@ -92,6 +111,8 @@ async function diagnose(
         ntpServers: opts.ntpServers,
         dnsServers: opts.dnsServers,
         settings: DEFAULT_SETTINGS,
+        anyconnect: ac.anyconnect,
+        anyconnectFiles: ac.anyconnectFiles,
       },
       { adapter, deadline, pool, log, now: () => new Date(), onCheck: (r) => live?.update(r) },
     );
