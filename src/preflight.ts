@@ -458,7 +458,7 @@ async function probeGateway(
         socket,
         target,
         platform,
-        timeoutMs: Math.min(deadline.remaining(), Math.max(3000, rtt * 10)),
+        timeoutMs: Math.min(deadline.remaining(), Math.max(2000, rtt * 8)),
         signal: deadline.signal,
         now,
         certificateRequested: c.tls.status === 'ok' && c.tls.value.clientCertificate.requested,
