@@ -125,21 +125,21 @@ export async function pickGateways(targets: readonly Target[], io: PickIo, lang:
     return [...targets];
   }
   io.stdout.write(`${t(lang, 'anyconnect.pick.title', { count: targets.length })}\n${list}\n`);
-  const rl = createInterface({ input: io.stdin!, output: io.stdout as NodeJS.WritableStream, terminal: false });
+  const rl = createInterface({ input: io.stdin!, terminal: false });
+  // Lines typed ahead of a prompt wait in the iterator's queue instead of being lost.
+  const lines = rl[Symbol.asyncIterator]();
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const answer = await new Promise<string | null>((resolve) => {
-        const timer = setTimeout(() => resolve(null), PICK_WAIT_MS);
-        timer.unref();
-        rl.question(`${t(lang, 'anyconnect.pick.prompt')} `, (a) => {
-          clearTimeout(timer);
-          resolve(a);
-        });
-        rl.once('close', () => {
-          clearTimeout(timer);
-          resolve(null);
-        });
-      });
+      io.stdout.write(`${t(lang, 'anyconnect.pick.prompt')} `);
+      let timer: NodeJS.Timeout | undefined;
+      const answer = await Promise.race([
+        lines.next().then((r) => (r.done ? null : r.value)),
+        new Promise<null>((resolve) => {
+          timer = setTimeout(() => resolve(null), PICK_WAIT_MS);
+          timer.unref();
+        }),
+      ]);
+      clearTimeout(timer);
       if (answer === null) return [...targets];
       const picked = parseChoice(answer, targets.length);
       if (picked) return picked.map((i) => targets[i]!);

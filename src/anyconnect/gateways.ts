@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { UsageError } from '../errors';
 import type { HostEntry, ParsedProfile } from '../run-facts';
 import { parseTarget, type Target } from '../target';
@@ -12,6 +13,12 @@ export interface ProfileGateways {
 /** The address AnyConnect connects to for a host entry: HostAddress, else HostName. */
 function addressOf(e: HostEntry): string | null {
   return e.hostAddress ?? e.hostName;
+}
+
+/** A HostName can stand for the address only when it looks like one (a dotted name, an IP, localhost). */
+function looksLikeAddress(name: string): boolean {
+  const host = name.replace(/^https:\/\//i, '').replace(/[/:].*$/, '');
+  return !/\s/.test(name) && (host.includes('.') || host === 'localhost' || isIP(host) !== 0 || name.startsWith('['));
 }
 
 /** `https://address[/UserGroup]`, the group URL AnyConnect builds from a host entry. */
@@ -46,6 +53,10 @@ export function gatewaysFromProfiles(profiles: readonly ParsedProfile[]): Profil
       const label = e.hostName ?? e.hostAddress ?? '?';
       if (!address) {
         skipped.push({ path: p.path, hostName: e.hostName, message: 'the host entry has neither HostAddress nor HostName' });
+        continue;
+      }
+      if (!e.hostAddress && !looksLikeAddress(address)) {
+        skipped.push({ path: p.path, hostName: e.hostName, message: `the HostName “${address}” is a display name, and there is no HostAddress` });
         continue;
       }
       add(groupUrl(address, e.userGroup), `AnyConnect profile ${p.path} (“${label}”)`, p.path, e.hostName);

@@ -294,9 +294,28 @@ function uiFor(ac: AnyConnectFacts): (typeof UI_MESSAGES)[UiCase] {
   return blockUntrustedServers(ac.preferences).value ? UI_MESSAGES.blocked : UI_MESSAGES.prompt;
 }
 
+/** Among findings of the same status, what the user meets first: the gateway itself, then the files. */
+const REASON_ORDER: readonly string[] = [
+  'excluded-store',
+  'restricted-store',
+  'pin-mismatch',
+  'revoked',
+  'revocation-required',
+  'strict-trust',
+  'untrusted-blocked',
+  'untrusted-prompt',
+  'revocation-not-checked',
+  'file-refused',
+  'file-unreadable',
+  'misplaced-setting',
+  'invalid-value',
+  'pin-matches',
+];
+
 /** The worst finding decides; the others become details. */
 function decide(findings: readonly Finding[], details: readonly Msg[], evidence: Record<string, unknown>, otherwise: () => Outcome): Outcome {
-  const worst = findings.find((f) => f.status === 'fail') ?? findings.find((f) => f.status === 'warn') ?? findings.find((f) => f.status === 'pass');
+  const rank = (f: Finding): number => (f.status === 'fail' ? 0 : f.status === 'warn' ? 100 : 200) + REASON_ORDER.indexOf(f.reason);
+  const worst = [...findings].sort((a, b) => rank(a) - rank(b))[0];
   evidence.effects = findings.map((f) => ({ status: f.status, reason: f.reason }));
   if (!worst) return otherwise();
   const others = findings.filter((f) => f !== worst).map((f) => f.msg);
