@@ -433,7 +433,9 @@ async function fetchMissingIssuers(
 
 /**
  * The AnyConnect config-auth init over the main connection (never a second one: the
- * answer must come from the server whose certificate was examined). No credentials.
+ * answer must come from the server whose certificate was examined). It is sent whatever
+ * the verdict on that certificate, because it carries nothing secret: no user name,
+ * password or client certificate, only the client's version, platform and the URL.
  */
 async function probeGateway(
   c: Connection,

@@ -5,7 +5,7 @@
  * Every ocserv gets its own folder (config, socket, pid file) and is killed on close.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, chmodSync, constants, mkdtempSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -116,8 +116,12 @@ export async function startOcserv(opts: OcservOptions): Promise<RunningOcserv> {
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (out = (out + d).slice(-20_000)));
   const kill = (): Promise<void> =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
+      const done = (): void => {
+        rmSync(dir, { recursive: true, force: true });
+        resolve();
+      };
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', done);
       // ocserv forks its security module: end the whole process group it leads.
       try {
         process.kill(-child.pid!, 'SIGKILL');
