@@ -1,3 +1,4 @@
+import { decodeXmlBytes } from '../src/anyconnect/xml';
 import { ok, unsupported, type Fact } from '../src/facts';
 import { splitCertificates } from '../src/pki/pem';
 import type { StoreEntry, StoreRef } from '../src/pki/trust-store';
@@ -85,7 +86,7 @@ export async function clientIdentitiesFromPemStore(deps: PlatformDeps): Promise<
 
 async function readText(deps: PlatformDeps, path: string): Promise<FileText | null> {
   try {
-    return { path, text: (await deps.readFile(path)).toString('utf8') };
+    return { path, text: decodeXmlBytes(await deps.readFile(path)) };
   } catch {
     return null;
   }

@@ -24,6 +24,13 @@ import { reportDirCandidates, reportFileName } from './report/location';
 import { writeNewReportFile, writeReportFile } from './report/write';
 import { t } from './fixes/i18n';
 import { parseTarget, type HostPort, type Target } from './target';
+import { gatewaysFromAnyConnect, loadAnyConnect, pickGateways, readGivenFiles } from './anyconnect/discover';
+import { NO_GIVEN_FILES, type GivenFiles } from './anyconnect/facts';
+import type { Fact } from './facts';
+import type { AnyConnectFacts } from './run-facts';
+
+/** Reading the installed AnyConnect files for the no-argument run takes at most this long. */
+const PROFILE_READ_MS = 5000;
 
 export interface Io {
   readonly stdout: { write(s: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
@@ -31,6 +38,8 @@ export interface Io {
   readonly platform: NodeJS.Platform;
   /** Lets a test inject an adapter with recorded outputs. */
   readonly adapter?: PlatformAdapter;
+  /** Where a person at a terminal answers (picking among the profile's gateways); process.stdin when absent. */
+  readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
   /** Registers a handler for Ctrl-C; returns an unregister function. */
   readonly onInterrupt?: (handler: () => void) => () => void;
   /** Asks on the terminal and resolves to the answer; absent when there is no terminal to ask. */
@@ -52,6 +61,9 @@ export interface DiagnoseInput {
   readonly extraAnchors: readonly StoreEntry[];
   readonly ntpServers: readonly HostPort[];
   readonly dnsServers: readonly string[];
+  /** The AnyConnect files already read for the no-argument run, and those given with --profile / --local-policy. */
+  readonly anyconnect?: Fact<AnyConnectFacts>;
+  readonly anyconnectFiles?: GivenFiles;
 }
 
 /** Runs the diagnosis the options ask for and writes the outputs. */
@@ -60,10 +72,20 @@ export async function runApp(opts: Options, version: string, io: Io): Promise<Ap
     const { runDemo } = await import('./demo/run');
     return runDemo(opts, version, io);
   }
+  const anyconnectFiles = await readGivenFiles(opts.profiles, opts.localPolicy);
+  const adapter = io.adapter ?? adapterFor(io.platform, realDeps(opts.env));
   let gateways: readonly Target[] = opts.gateways;
-  // Seam: when neither the command line nor the settings file names a gateway, the
-  // gateways of the installed AnyConnect profiles are looked up here (opts.gateways
-  // stays empty in that case, so the origin of each target tells where it came from).
+  let anyconnect: Fact<AnyConnectFacts> | undefined;
+  if (gateways.length === 0) {
+    // Precedence: the gateway argument, then the settings file (both already in opts),
+    // then the gateways of the AnyConnect profiles, then asking a person at a terminal.
+    anyconnect = await loadAnyConnect(adapter, anyconnectFiles, Math.min(opts.timeoutMs, PROFILE_READ_MS));
+    const found = gatewaysFromAnyConnect(anyconnect);
+    if (found.targets.length > 0) {
+      const stdin = io.stdin ?? (io.stdout === process.stdout ? process.stdin : undefined);
+      gateways = await pickGateways(found.targets, { stdout: io.stdout, stderr: io.stderr, stdin }, opts.lang, opts.format !== 'json' || Boolean(opts.output));
+    }
+  }
   if (gateways.length === 0 && io.prompt) {
     const answer = (await io.prompt(t(opts.lang, 'ui.ask-gateway')))?.trim();
     if (answer) gateways = [parseTarget(answer, 'typed in')];
@@ -76,10 +98,9 @@ export async function runApp(opts: Options, version: string, io: Io): Promise<Ap
   const log = createLogger({ file: opts.logFile, verbose: opts.verbose });
   try {
     const extraAnchors = [...configAnchors(opts), ...(await loadCaFiles(opts.caFiles))];
-    const adapter = io.adapter ?? adapterFor(io.platform, realDeps(opts.env));
     const reports: Report[] = [];
     for (const target of gateways) {
-      const input = { connectTo: opts.connectTo, extraAnchors, ntpServers: opts.ntpServers, dnsServers: opts.dnsServers };
+      const input = { connectTo: opts.connectTo, extraAnchors, ntpServers: opts.ntpServers, dnsServers: opts.dnsServers, anyconnect, anyconnectFiles };
       reports.push(await diagnose(target, input, opts, version, io, adapter, log));
     }
     await emit(finalReports(reports, opts, io), opts, io, gateways[0]!.host);
@@ -126,7 +147,16 @@ export async function diagnose(
   let run: PreflightOutcome;
   try {
     run = await runPreflight(
-      { target, connectTo: input.connectTo, extraAnchors: input.extraAnchors, ntpServers: input.ntpServers, dnsServers: input.dnsServers, settings: DEFAULT_SETTINGS },
+      {
+        target,
+        connectTo: input.connectTo,
+        extraAnchors: input.extraAnchors,
+        ntpServers: input.ntpServers,
+        dnsServers: input.dnsServers,
+        settings: DEFAULT_SETTINGS,
+        anyconnect: input.anyconnect,
+        anyconnectFiles: input.anyconnectFiles ?? NO_GIVEN_FILES,
+      },
       { adapter, deadline, pool, log, now: () => new Date(), onCheck: (r) => live?.update(r) },
     );
   } finally {

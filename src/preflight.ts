@@ -18,6 +18,8 @@ import { fetchScopesFor } from './probes/http';
 import { queryNtp, summarizeOffsets } from './probes/ntp';
 import { checkRevocation, type RevocationTarget } from './probes/revocation';
 import { connectTcp } from './probes/tcp';
+import { configAuthInit } from './probes/anyconnect';
+import { anyconnectFacts, type GivenFiles } from './anyconnect/facts';
 import { tlsHandshake, type HandshakeResult } from './probes/tls';
 import type {
   AiaFacts,
@@ -45,6 +47,10 @@ export interface PreflightInput {
   /** `--dns-server`, as `ip` or `ip:port`. */
   readonly dnsServers: readonly string[];
   readonly settings: CheckSettings;
+  /** AnyConnect files already read for this run (the no-argument gateway lookup); read here when absent. */
+  readonly anyconnect?: Fact<AnyConnectFacts>;
+  /** `--profile` / `--local-policy` files, used when `anyconnect` is absent. */
+  readonly anyconnectFiles?: GivenFiles;
 }
 
 export interface PreflightEnv {
@@ -72,6 +78,8 @@ export interface PreflightOutcome {
 const LEGACY_PROBES: readonly TlsVersionName[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2'];
 const PROBE_CIPHERS = 'DEFAULT@SECLEVEL=0';
 const AIA_MAX_BYTES = 256 * 1024;
+/** How far back the client's own log is read. */
+const VPN_LOG_DAYS = 3;
 
 /**
  * Runs every probe that does not depend on another at once, under the run's one
@@ -125,9 +133,12 @@ export async function runPreflight(input: PreflightInput, env: PreflightEnv): Pr
   const aia = Promise.all([tls, trustStore, reach]).then(([t, ts, r]) => fetchMissingIssuers(t, ts, r, pool, deadline, note));
   // As soon as the path is known (after AIA): OCSP and CRL for every certificate on it.
   const revocation = Promise.all([tls, trustStore, aia, reach]).then(([t, ts, a, r]) => probeRevocation(t, ts, a, r, pool, deadline, env.now, note));
-  const anyconnect: Promise<Fact<AnyConnectFacts>> = Promise.resolve(unsupported('AnyConnect files were not read'));
-  const gateway: Promise<Fact<GatewayFacts>> = Promise.resolve(unsupported('the AnyConnect exchange was not performed'));
-  const vpnLogs = Promise.resolve(unsupported<readonly import('../platform/types').VpnLogEntry[]>('logs were not read'));
+  const anyconnect: Promise<Fact<AnyConnectFacts>> = input.anyconnect
+    ? Promise.resolve(input.anyconnect)
+    : bounded(adapter.anyconnect(signal), signal).then((f) => anyconnectFacts(f, input.anyconnectFiles));
+  // The AnyConnect init goes over the very connection whose certificate was examined.
+  const gateway: Promise<Fact<GatewayFacts>> = connection.then((c) => probeGateway(c, input.target, adapter.id, deadline, env.now, note));
+  const vpnLogs = bounded(adapter.vpnLogs(signal, VPN_LOG_DAYS), signal);
 
   const promises: { [K in FactKey]: Promise<RunFacts[K]> } = {
     os,
@@ -288,7 +299,7 @@ async function connectAndHandshake(target: Target, addresses: readonly string[],
         maxVersion: 'TLSv1.3',
         ciphers: PROBE_CIPHERS,
         requestOcsp: true,
-        keepOpen: false,
+        keepOpen: true,
         postHandshakeWaitMs: Math.min(1000, Math.max(150, conn.rttMs * 4)),
         signal: deadline.signal,
       });
@@ -479,4 +490,50 @@ async function probeRevocation(
   });
   const allowScopes = fetchScopesFor(reach.status === 'ok' && reach.value.connected ? reach.value.connected.address : null);
   return gather(() => checkRevocation(targets, { stapled: tls.value.stapledOcsp, deadline, allowScopes, now, note }));
+}
+
+/**
+ * The AnyConnect config-auth init over the main connection (never a second one: the
+ * answer must come from the server whose certificate was examined). It is sent whatever
+ * the verdict on that certificate, because it carries nothing secret: no user name,
+ * password or client certificate, only the client's version, platform and the URL.
+ */
+async function probeGateway(
+  c: Connection,
+  target: Target,
+  platform: import('../platform/types').PlatformId,
+  deadline: Deadline,
+  now: () => Date,
+  note: (s: string) => void,
+): Promise<Fact<GatewayFacts>> {
+  if (!c.socket) {
+    if (c.tls.status === 'ok' && c.tls.value.failure?.kind === 'certificate-required') {
+      return unsupported('the gateway closed the TLS connection because no client certificate was sent');
+    }
+    const why = c.tls.status === 'ok' ? (c.tls.value.failure?.message ?? 'the TLS handshake did not complete') : c.tls.status === 'unsupported' ? c.tls.reason : c.tls.error.message;
+    return unsupported(`no TLS connection to send the AnyConnect request over (${why})`);
+  }
+  const rtt = c.reach.status === 'ok' && c.reach.value.connected ? c.reach.value.connected.rttMs : 50;
+  const socket = c.socket;
+  try {
+    const facts = await gather(() =>
+      configAuthInit({
+        socket,
+        target,
+        platform,
+        timeoutMs: Math.min(deadline.remaining(), Math.max(2000, rtt * 8)),
+        signal: deadline.signal,
+        now,
+        certificateRequested: c.tls.status === 'ok' && c.tls.value.clientCertificate.requested,
+      }),
+    );
+    note(
+      facts.status === 'ok'
+        ? `anyconnect: ${facts.value.kind} (${facts.value.detail}) in ${facts.value.ms} ms`
+        : `anyconnect: ${facts.status === 'error' ? facts.error.message : facts.reason}`,
+    );
+    return facts;
+  } finally {
+    socket.destroy();
+  }
 }

@@ -1,6 +1,5 @@
 import type { Fact } from './facts';
 import type {
-  AnyConnectInstallFacts,
   ClientIdentity,
   ClientTlsFacts,
   DnsConfigFacts,
@@ -172,10 +171,16 @@ export interface RevocationFacts {
 
 /** What the AnyConnect files on this machine (or given ones) say. */
 export interface AnyConnectFacts {
-  readonly install: AnyConnectInstallFacts | null;
+  /** The installed client, when one was found. */
+  readonly install: { readonly product: 'AnyConnect' | 'Secure Client' | null; readonly version: string | null; readonly evidence: string } | null;
+  /** Where the profiles came from: the installation, `--profile`, or nowhere. */
+  readonly profileSource: 'installed' | 'given' | 'none';
+  readonly localPolicySource: 'installed' | 'given' | 'none';
   readonly profiles: readonly ParsedProfile[];
   readonly localPolicy: ParsedLocalPolicy | null;
-  readonly problems: ReadonlyArray<{ readonly path: string; readonly message: string }>;
+  readonly preferences: readonly ParsedPreferences[];
+  /** Files that could not be used, and why (refused, malformed, unreadable). */
+  readonly problems: ReadonlyArray<{ readonly path: string; readonly reason: string; readonly message: string }>;
 }
 
 export interface HostEntry {
@@ -183,29 +188,63 @@ export interface HostEntry {
   readonly hostAddress: string | null;
   readonly userGroup: string | null;
   readonly backupServers: readonly string[];
+  readonly loadBalancingServers: readonly string[];
+  readonly primaryProtocol: string | null;
   readonly pins: readonly CertificatePin[];
 }
 
 export interface CertificatePin {
   readonly subject: string | null;
   readonly issuer: string | null;
+  /** As written in the profile (hex or base64; the encoding is not documented). */
   readonly hash: string;
+}
+
+/** CertificateMatch of a profile: which client certificates AnyConnect may pick. */
+export interface CertificateMatchRule {
+  /** Any of these key usages (e.g. Digital_Signature). */
+  readonly keyUsage: readonly string[];
+  /** All of these extended key usages (e.g. ClientAuth). */
+  readonly extendedKeyUsage: readonly string[];
+  readonly customExtendedKeyUsage: readonly string[];
+  readonly distinguishedName: ReadonlyArray<{
+    readonly name: string;
+    readonly pattern: string;
+    readonly operator: 'Equal' | 'NotEqual';
+    readonly wildcard: boolean;
+    readonly matchCase: boolean;
+  }>;
+  readonly matchOnlyCertsWithEku: boolean;
+  readonly matchOnlyCertsWithKu: boolean;
+}
+
+export interface MisplacedSetting {
+  readonly element: string;
+  readonly value: string;
+  /** The file the client reads this setting from. */
+  readonly belongsIn: 'local-policy' | 'preferences';
 }
 
 export interface ParsedProfile {
   readonly path: string;
   readonly hosts: readonly HostEntry[];
-  readonly certificatePinning: boolean;
+  readonly certificatePinning: boolean | null;
   readonly globalPins: readonly CertificatePin[];
   readonly certificateStore: string | null;
   readonly certificateStoreLinux: string | null;
   readonly certificateStoreMac: string | null;
+  readonly certificateStoreOverride: boolean | null;
+  readonly automaticCertSelection: boolean | null;
+  readonly certificateMatch: CertificateMatchRule | null;
   /** Elements the client ignores in a profile (they belong in the local policy or preferences). */
-  readonly misplaced: readonly string[];
+  readonly misplaced: readonly MisplacedSetting[];
+  /** Elements whose value is not one the schema allows. */
+  readonly invalid: ReadonlyArray<{ readonly element: string; readonly value: string }>;
 }
 
 export interface ParsedLocalPolicy {
   readonly path: string;
+  readonly acversion: string | null;
   readonly strictCertificateTrust: boolean | null;
   readonly excludePemFileCertStore: boolean | null;
   readonly excludeWinNativeCertStore: boolean | null;
@@ -215,17 +254,57 @@ export interface ParsedLocalPolicy {
   readonly enableCRLCheck: boolean | null;
   readonly ocspRevocation: boolean | null;
   readonly fipsMode: boolean | null;
+  readonly restrictPreferenceCaching: string | null;
+  readonly invalid: ReadonlyArray<{ readonly element: string; readonly value: string }>;
 }
 
+export interface ParsedPreferences {
+  readonly path: string;
+  readonly scope: 'user' | 'global';
+  /** "Block connections to untrusted servers"; null: not set (the client blocks by default). */
+  readonly blockUntrustedServers: boolean | null;
+  /** Server certificates the user accepted before (SHA-1 thumbprints as the client stores them). */
+  readonly serverCertificateThumbprints: readonly string[];
+  readonly defaultHostName: string | null;
+  readonly defaultHostAddress: string | null;
+}
+
+/** What the gateway answered to the AnyConnect config-auth init request. */
 export interface GatewayFacts {
-  readonly status: number;
-  readonly kind: 'anyconnect' | 'not-anyconnect';
+  /** The URL the init was posted to (the group URL). */
+  readonly url: string;
+  /** HTTP status; null when no HTTP answer came. */
+  readonly status: number | null;
+  /** `client-cert-required`: the gateway ended the connection because no client certificate was sent. */
+  readonly kind: 'anyconnect' | 'not-anyconnect' | 'client-cert-required';
+  /** For not-anyconnect: no-answer, http-status, redirect, not-xml, refused-xml, not-config-auth. */
+  readonly why: string | null;
+  /** config-auth `type`: auth-request, complete, … */
+  readonly replyType: string | null;
+  /** `<version who="sg">`: the gateway software version. */
   readonly serverVersion: string | null;
   readonly product: 'Cisco ASA/FTD' | 'ocserv' | 'other' | null;
-  readonly authType: string | null;
   readonly groups: ReadonlyArray<{ readonly value: string; readonly label: string; readonly selected: boolean }>;
+  /** The tunnel group the gateway chose (opaque tunnel-group or group-alias). */
+  readonly currentGroup: string | null;
   readonly authMethods: readonly string[];
+  readonly formInputs: ReadonlyArray<{ readonly name: string; readonly type: string; readonly label: string | null }>;
+  readonly ssoLoginUrl: string | null;
   readonly clientCertRequested: boolean;
+  /** An `<error>` in the reply. */
+  readonly errorMessage: string | null;
+  readonly message: string | null;
+  readonly headers: {
+    readonly server: string | null;
+    readonly contentType: string | null;
+    readonly location: string | null;
+    readonly xAggregateAuth: string | null;
+  };
   readonly dateHeader: string | null;
+  /** Gateway clock (Date header) minus this computer's clock when the answer came; 1 s resolution. */
+  readonly clockOffsetMs: number | null;
+  readonly ms: number;
+  /** The start of a reply that was not AnyConnect (for the helpdesk), escaped. */
+  readonly bodyExcerpt: string | null;
   readonly detail: string;
 }

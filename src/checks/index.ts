@@ -1,3 +1,6 @@
+import { anyconnectClientCert } from './anyconnect-client-cert';
+import { anyconnectGateway } from './anyconnect-gateway';
+import { anyconnectPolicy } from './anyconnect-policy';
 import { certChain } from './cert-chain';
 import { certExpiry } from './cert-expiry';
 import { certHostname } from './cert-hostname';
@@ -26,6 +29,9 @@ export const CHECKLIST: readonly Check[] = [
   certHostname,
   certStrength,
   certUsage,
+  anyconnectGateway,
+  anyconnectClientCert,
+  anyconnectPolicy,
 ];
 
 /**

@@ -218,3 +218,31 @@ export async function startNtpServer(opts: NtpServerOptions = {}): Promise<Runni
       }),
   };
 }
+
+/**
+ * Answers AnyConnect's config-auth init the way a Cisco ASA does (login form, tunnel
+ * groups, X-Aggregate-Auth), so a test gateway built on startTlsServer is an
+ * AnyConnect-compatible gateway: pass it as `onRequest`.
+ */
+export const ASA_AUTH_REQUEST = [
+  '<?xml version="1.0" encoding="UTF-8"?>',
+  '<config-auth client="vpn" type="auth-request" aggregate-auth-version="2">',
+  '<version who="sg">9.16(4)</version>',
+  '<opaque is-for="sg"><tunnel-group>DefaultWEBVPNGroup</tunnel-group><group-alias>Employees</group-alias><aggauth-handle>136775778</aggauth-handle><auth-method>password</auth-method><config-hash>1595829378234</config-hash></opaque>',
+  '<auth id="main"><title>Login</title><message>Please enter your username and password.</message><banner></banner>',
+  '<form>',
+  '<input type="text" name="username" label="Username:"></input>',
+  '<input type="password" name="password" label="Password:"></input>',
+  '<select name="group_list" label="GROUP:"><option value="Employees" selected="true">Employees</option><option value="Contractors">Contractors</option></select>',
+  '</form></auth>',
+  '</config-auth>',
+  '',
+].join('\n');
+
+export const anyconnectReply: http.RequestListener = (req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': 'text/xml', 'x-aggregate-auth': '1', 'x-transcend-version': '1' });
+    res.end(ASA_AUTH_REQUEST);
+  });
+};

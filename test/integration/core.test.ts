@@ -6,7 +6,7 @@
 import { check, runCli } from '../helpers/cli';
 import { issue, makeIntermediate, makeLeaf, makeRoot, standardChain, type Issued } from '../helpers/pki';
 import { diagnoseJson, pemFile, tempDir } from '../helpers/scenario';
-import { Servers, closedPort, startHttpServer, startNtpServer, startSilentServer, startTlsServer } from '../helpers/servers';
+import { Servers, anyconnectReply, closedPort, startHttpServer, startNtpServer, startSilentServer, startTlsServer } from '../helpers/servers';
 
 const servers = new Servers();
 const dir = tempDir();
@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => servers.closeAll());
 
 async function gateway(key: Issued, chain: Issued[], extra: Partial<Parameters<typeof startTlsServer>[0]> = {}): Promise<number> {
-  const s = servers.track(await startTlsServer({ key: key.keyPem, chain, ...extra }));
+  const s = servers.track(await startTlsServer({ key: key.keyPem, chain, onRequest: anyconnectReply, ...extra }));
   return s.port;
 }
 
@@ -51,6 +51,9 @@ describe('healthy gateway', () => {
       'cert.hostname': 'pass',
       'cert.strength': 'pass',
       'cert.usage': 'pass',
+      'anyconnect.gateway': 'pass',
+      'anyconnect.client-cert': 'pass',
+      'anyconnect.policy': 'skip',
     });
     expect(result.exitCode).toBe(0);
     expect(report.verdict).toBe('pass');

@@ -8,7 +8,7 @@ import { startDnsServer } from '../helpers/dns-server';
 import { startOpensslServer } from '../helpers/openssl';
 import { makeIntermediate, makeLeaf, makeRoot, standardChain, type Issued } from '../helpers/pki';
 import { diagnoseJson, pemFile, tempDir } from '../helpers/scenario';
-import { Servers, startNtpServer, startSilentServer, startTlsServer, type NtpServerOptions } from '../helpers/servers';
+import { Servers, anyconnectReply, startNtpServer, startSilentServer, startTlsServer, type NtpServerOptions } from '../helpers/servers';
 
 const servers = new Servers();
 const dir = tempDir();
@@ -21,7 +21,7 @@ afterAll(() => servers.closeAll());
 
 async function healthyGateway(host = 'localhost'): Promise<{ port: number; root: Issued }> {
   const { root, intermediate, leaf } = standardChain(host);
-  const s = servers.track(await startTlsServer({ key: leaf.keyPem, chain: [leaf, intermediate] }));
+  const s = servers.track(await startTlsServer({ key: leaf.keyPem, chain: [leaf, intermediate], onRequest: anyconnectReply }));
   return { port: s.port, root };
 }
 
@@ -118,7 +118,10 @@ describe('tls.versions against openssl s_server', () => {
     expect(states(report)).toEqual({ TLSv1: 'rejected', 'TLSv1.1': 'rejected', 'TLSv1.2': 'accepted', 'TLSv1.3': 'rejected' });
     expect(check(report, 'tls.versions')).toMatchObject({ status: 'pass', reason: 'modern' });
     expect(check(report, 'tls.versions').summary).toMatch(/this connection used TLS 1\.2 \(TLS_ECDHE_RSA_WITH_/);
-    expect(exitCode).toBe(0);
+    // openssl s_server does not answer AnyConnect's login request: the only warning.
+    expect(check(report, 'anyconnect.gateway')).toMatchObject({ status: 'warn', reason: 'not-anyconnect' });
+    expect(report.topCause).toBe('anyconnect.gateway');
+    expect(exitCode).toBe(1);
   });
 
   test('TLS 1.2 and 1.3 pass; 1.3 is what this connection used', async () => {

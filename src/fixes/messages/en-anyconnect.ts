@@ -1,2 +1,109 @@
-/** English messages for the anyconnect checks and reports. Merged into the catalog by en.ts. */
-export const enAnyconnect = {} as const;
+/**
+ * English messages for the AnyConnect checks (anyconnect.gateway, anyconnect.client-cert,
+ * anyconnect.policy) and the client's own log. AnyConnect's UI strings are quoted
+ * exactly as the client shows them. Merged into the catalog by en.ts.
+ */
+export const enAnyconnect = {
+  'fact.gateway': 'the AnyConnect login request',
+  'fact.anyconnect': 'reading the AnyConnect files',
+
+  // ---- how the gateway wants users to log in
+  'anyconnect.auth.complete': 'nothing more (it let the connection in straight away)',
+  'anyconnect.auth.sso': 'single sign-on (SAML) in a browser window',
+  'anyconnect.auth.password': 'a user name and password',
+  'anyconnect.auth.certificate': 'a client certificate only',
+  'anyconnect.auth.username': 'a user name first (then a password or other prompts)',
+  'anyconnect.auth.other': 'a login form',
+  'anyconnect.product.other': 'an AnyConnect-compatible gateway',
+
+  // ---- anyconnect.gateway
+  'anyconnect.gateway.anyconnect': '{host} answers like an AnyConnect gateway ({product}, version {version}); it asks for {auth}.',
+  'anyconnect.gateway.groups': 'Tunnel groups it offers to choose from: {groups}.',
+  'anyconnect.gateway.no-groups': 'It does not list tunnel groups to choose from; this address uses the group “{group}”.',
+  'anyconnect.gateway.no-groups-default': 'It does not list tunnel groups to choose from; the gateway’s default group is used.',
+  'anyconnect.gateway.wants-client-cert': 'Its answer asks for a client certificate (<client-cert-request/>).',
+  'anyconnect.gateway.error-in-reply': 'Its answer carries an error: “{message}”.',
+  'anyconnect.gateway.gateway-clock': 'The gateway’s clock (HTTP Date: {date}) is {offset} {direction} this computer’s clock.',
+  'anyconnect.clock.ahead': 'ahead of',
+  'anyconnect.clock.behind': 'behind',
+  'anyconnect.gateway.no-answer': 'Nothing at {url} answered the AnyConnect login request ({detail}): this is not an AnyConnect-compatible gateway at that address.',
+  'anyconnect.gateway.redirect': '{url} redirects the AnyConnect login request to {location}: this is not an AnyConnect-compatible gateway at that address (a web portal, or the wrong address?).',
+  'anyconnect.gateway.http-status': '{url} answered the AnyConnect login request with HTTP {status}: this is not an AnyConnect-compatible gateway at that address.',
+  'anyconnect.gateway.not-config-auth': '{url} answered, but not like an AnyConnect gateway ({detail}): this is not an AnyConnect-compatible gateway at that address.',
+  'anyconnect.gateway.client-cert-required': 'Not checked: {host} ends the connection when no client certificate is presented, and this tool never presents yours.',
+  'anyconnect.gateway.no-tls': 'Not checked: there was no TLS connection to ask over ({detail}).',
+
+  // ---- anyconnect.client-cert
+  'anyconnect.client-cert.no-tls': 'Not checked: no TLS connection to the gateway ({detail}).',
+  'anyconnect.client-cert.not-requested': 'The gateway does not ask for a client certificate.',
+  'anyconnect.client-cert.found-count': 'This computer has {count} client certificate(s); this gateway does not need them.',
+  'anyconnect.client-cert.accepted-cas': 'The gateway accepts client certificates issued by: {names}.',
+  'anyconnect.client-cert.any-ca': 'The gateway does not say which certificate authorities it accepts.',
+  'anyconnect.client-cert.identity': '“{name}” ({store}, valid until {until}): {state}.',
+  'anyconnect.client-cert.state.usable': 'usable',
+  'anyconnect.client-cert.state.unparsable': 'cannot be read',
+  'anyconnect.client-cert.state.expired': 'expired',
+  'anyconnect.client-cert.state.not-yet-valid': 'not valid yet',
+  'anyconnect.client-cert.state.no-client-auth': 'not issued for logging in (its Extended Key Usage lacks Client Authentication)',
+  'anyconnect.client-cert.state.no-private-key': 'its private key is missing on this computer',
+  'anyconnect.client-cert.state.issuer-not-accepted': 'issued by a certificate authority the gateway does not accept',
+  'anyconnect.client-cert.state.profile-mismatch': 'not picked by the VPN profile’s certificate rules (CertificateMatch)',
+  'anyconnect.client-cert.identities-error': 'The gateway asks for a client certificate, but this computer’s certificates could not be read ({detail}).',
+  'anyconnect.client-cert.identities-unknown': 'The gateway asks for a client certificate; this computer’s certificates could not be looked at ({detail}).',
+  'anyconnect.client-cert.usable': 'The gateway asks for a client certificate, and this computer has {count} it can use, e.g. “{name}” ({store}, valid until {until}).',
+  'anyconnect.client-cert.none': 'The gateway requires a client certificate, and this computer has none. AnyConnect will log “No valid certificates available for authentication.” and fail with “Certificate Validation Failure”.',
+  'anyconnect.client-cert.none-usable': 'The gateway requires a client certificate, but none of the {count} on this computer can be used (closest: “{name}” in {store}: {state}). AnyConnect will fail with “Certificate Validation Failure”.',
+  'anyconnect.client-cert.optional-none': 'The gateway asks for a client certificate but also offers a password login; this computer has none, so AnyConnect will ask for the password instead.',
+  'anyconnect.client-cert.optional-none-usable': 'The gateway asks for a client certificate but also offers a password login; none of the {count} here can be used (closest: “{name}” in {store}: {state}), so AnyConnect will ask for the password instead.',
+
+  // ---- anyconnect.policy
+  'anyconnect.policy.not-installed': 'AnyConnect is not installed here and no --profile or --local-policy was given, so its own settings were not applied ({detail}).',
+  'anyconnect.policy.no-certificate': 'The AnyConnect files were read, but no gateway certificate was received to apply them to.',
+  'anyconnect.policy.no-effect': 'AnyConnect’s settings on this computer ({file}) do not change the verdict for this gateway.',
+  'anyconnect.policy.no-local-policy': 'no local policy: the defaults apply',
+  'anyconnect.policy.file-refused': 'The AnyConnect file {file} was refused: {detail}',
+  'anyconnect.policy.file-unreadable': 'The AnyConnect file {file} cannot be used: {detail}',
+  'anyconnect.policy.misplaced': '{element}={value} in the VPN profile {file} is ignored by the client: it belongs in {belongs}.',
+  'anyconnect.file.local-policy': 'AnyConnectLocalPolicy.xml',
+  'anyconnect.file.preferences': 'the user’s preferences (“Block connections to untrusted servers”)',
+  'anyconnect.policy.invalid-value': '{element} is “{value}” in {file}, which is neither true nor false; the client’s default applies.',
+  'anyconnect.policy.excluded-store': 'The root “{root}” is only in {store}, and {setting}=true in {file} tells AnyConnect not to use that store. A browser trusts this gateway, AnyConnect will not: it shows {ui}.',
+  'anyconnect.policy.restricted-store': 'The root “{root}” is only in {store}, a user-level store, and {setting}=true in {file} restricts AnyConnect to other stores (Cisco does not document exactly which; unconfirmed). AnyConnect may then show {ui}.',
+  'anyconnect.policy.strict-untrusted': 'StrictCertificateTrust=true in {file}: AnyConnect refuses this untrusted certificate outright, with no “Connect Anyway” choice. It shows {ui}.',
+  'anyconnect.policy.untrusted-blocked': 'AnyConnect will not trust this certificate, and with “Block connections to untrusted servers” on (the default) it shows {ui}.',
+  'anyconnect.policy.untrusted-prompt': 'AnyConnect will not trust this certificate; “Block connections to untrusted servers” is off ({file}), so it shows {ui} and lets the user connect anyway.',
+  'anyconnect.policy.accepted-before': 'The preferences ({file}) remember this exact certificate as accepted before, so AnyConnect may connect without asking.',
+  'anyconnect.policy.pin-mismatch': 'The VPN profile ({file}) pins {count} public key(s), and none matches the gateway’s certificate or its issuers. AnyConnect refuses the connection with {ui}.',
+  'anyconnect.policy.pin-matches': 'The certificate pin in {file} matches the public key of “{name}” (pin written in {encoding}).',
+  'anyconnect.policy.pin-unreadable': '{count} pin(s) are neither a hex nor a base64 SHA-512 hash, so they cannot match anything.',
+  'anyconnect.policy.pinning-without-pins': 'CertificatePinning is on in {file}, but no pins are listed.',
+  'anyconnect.policy.pins-ignored': '{count} pin(s) are listed, but CertificatePinning is not switched on, so AnyConnect ignores them.',
+  'anyconnect.policy.revocation-not-checked': '{setting}=true in {file} makes revocation checking mandatory for AnyConnect, but this run could not check revocation ({detail}).',
+  'anyconnect.policy.revoked': '“{name}” is revoked, and {setting}=true in {file} makes AnyConnect check this: it will refuse the gateway.',
+  'anyconnect.policy.revocation-required': '{setting}=true in {file} makes AnyConnect check revocation, and the status of {names} could not be confirmed: AnyConnect will refuse the connection with {ui}.',
+  'anyconnect.policy.revocation-ok': 'Revocation checking is required ({setting}), and the certificates are confirmed not revoked.',
+  'anyconnect.policy.settings': 'Settings read: {settings}.',
+
+  // ---- what AnyConnect itself shows (quoted as the client writes it)
+  'anyconnect.ui.strict': '“Local policy prohibits the acceptance of untrusted server certificates. A connection will not be established.” (wording unconfirmed)',
+  'anyconnect.ui.blocked': '“Untrusted VPN Server Blocked!” (buttons “Keep Me Safe” and “Change Setting…”)',
+  'anyconnect.ui.prompt': '“Security Warning: Untrusted VPN Server Certificate!” (with “Connect Anyway”)',
+  'anyconnect.ui.refused': 'an error (its exact wording for this case is not documented)',
+
+  // ---- the no-argument run: gateways from the AnyConnect profiles
+  'anyconnect.pick.using': 'No gateway was given: checking the {count} gateway(s) from the AnyConnect profile(s):',
+  'anyconnect.pick.title': 'No gateway was given. The AnyConnect profiles on this computer name {count} gateways:',
+  'anyconnect.pick.prompt': 'Which one should be checked? Enter its number (several: 1,3), or press Enter for all:',
+  'anyconnect.pick.invalid': 'Please enter numbers between 1 and {count}, or just press Enter.',
+
+  // ---- the client's own log
+  'anyconnect.log.last-failure': 'AnyConnect’s own log, {time}: “{message}” Meaning: {meaning}',
+  'anyconnect.log.meaning.gateway-certificate-invalid': 'the client rejected the gateway’s certificate (termination reason 59: certificate problems).',
+  'anyconnect.log.meaning.gateway-certificate-untrusted': 'the client did not trust the gateway’s certificate.',
+  'anyconnect.log.meaning.cannot-confirm-gateway': 'the client could not confirm it reached the real gateway; typically TLS inspection on the network, or a certificate the system’s trust rules reject.',
+  'anyconnect.log.meaning.no-client-certificate': 'no client certificate on this computer matched what the gateway asks for.',
+  'anyconnect.log.meaning.client-certificate-validation': 'the connection failed because no usable client certificate was found.',
+  'anyconnect.log.meaning.certificate-validation': 'a certificate was rejected (the log does not say whose).',
+  'anyconnect.log.meaning.dns': 'the gateway name could not be looked up.',
+  'anyconnect.log.meaning.nss-missing': 'the Linux client could not load its NSS libraries, so it cannot read the certificate stores.',
+} as const;

@@ -35,7 +35,7 @@ function evaluate(check: Check, s: Situation): Outcome & { text: string } {
   const anyconnect: Fact<AnyConnectFacts> =
     s.excludeMacNativeCertStore === undefined
       ? unsupported('not read')
-      : ok({ install: null, profiles: [], problems: [], localPolicy: { path: 'AnyConnectLocalPolicy.xml', strictCertificateTrust: null, excludePemFileCertStore: null, excludeWinNativeCertStore: null, excludeMacNativeCertStore: s.excludeMacNativeCertStore, excludeFirefoxNSSCertStore: null, restrictServerCertStore: null, enableCRLCheck: null, ocspRevocation: null, fipsMode: null } });
+      : ok({ install: null, profileSource: 'none', localPolicySource: 'given', profiles: [], preferences: [], problems: [], localPolicy: { path: 'AnyConnectLocalPolicy.xml', acversion: null, restrictPreferenceCaching: null, invalid: [], strictCertificateTrust: null, excludePemFileCertStore: null, excludeWinNativeCertStore: null, excludeMacNativeCertStore: s.excludeMacNativeCertStore, excludeFirefoxNSSCertStore: null, restrictServerCertStore: null, enableCRLCheck: null, ocspRevocation: null, fipsMode: null } });
   const facts = {
     target: parseTarget(s.host ?? 'vpn.example.com'),
     connectTo: null,

@@ -1,0 +1,274 @@
+import * as http from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { PlatformId } from '../../platform/types';
+import { child, childText, childrenNamed, descendants, parseXml, XmlError, type XmlElement } from '../anyconnect/xml';
+import { abortable, abortReason } from '../deadline';
+import { displaySafe } from '../pki/text';
+import type { GatewayFacts } from '../run-facts';
+import type { Target } from '../target';
+
+/**
+ * The first step of AnyConnect's login: the client POSTs a `config-auth` "init"
+ * document to the group URL and the gateway answers with its login form (or, for
+ * certificate-only login, straight away with `complete`). The init names the client
+ * and the URL and nothing else: no user name, password or certificate is ever sent.
+ */
+
+/** The client version this probe introduces itself as (a current 4.10 release). */
+export const CLIENT_VERSION = '4.10.08029';
+
+/** How each OS's client names itself (User-Agent and X-AnyConnect-Platform). */
+const PLATFORMS: Readonly<Record<PlatformId, { readonly agent: string; readonly device: string }>> = {
+  windows: { agent: 'Windows', device: 'win' },
+  macos: { agent: 'Darwin_i386', device: 'mac-intel' },
+  linux: { agent: 'Linux_64', device: 'linux-64' },
+  unsupported: { agent: 'Linux_64', device: 'linux-64' },
+};
+
+const MAX_REPLY_BYTES = 256 * 1024;
+
+export interface ConfigAuthOptions {
+  /** The open TLS connection whose certificate the run examined. */
+  readonly socket: TLSSocket;
+  readonly target: Target;
+  readonly platform: PlatformId;
+  /** How long to wait for the answer; the run's deadline bounds it too. */
+  readonly timeoutMs: number;
+  /** The run's deadline. */
+  readonly signal: AbortSignal;
+  readonly now: () => Date;
+  /** The handshake carried a CertificateRequest (this probe never answers it with a certificate). */
+  readonly certificateRequested: boolean;
+}
+
+function xmlEscape(s: string): string {
+  return s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The init document, as the Cisco client and openconnect send it. */
+export function initRequestBody(target: Target, platform: PlatformId): string {
+  const p = PLATFORMS[platform];
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<config-auth client="vpn" type="init" aggregate-auth-version="2">',
+    `<version who="vpn">${CLIENT_VERSION}</version>`,
+    `<device-id>${p.device}</device-id>`,
+    `<group-access>${xmlEscape(target.url)}</group-access>`,
+    '<capabilities><auth-method>single-sign-on-v2</auth-method></capabilities>',
+    '</config-auth>',
+    '',
+  ].join('\n');
+}
+
+export function initRequestHeaders(target: Target, platform: PlatformId, bodyLength: number): Record<string, string> {
+  const p = PLATFORMS[platform];
+  const host = target.ipVersion === 6 ? `[${target.host}]` : target.host;
+  return {
+    Host: target.port === 443 ? host : `${host}:${target.port}`,
+    'User-Agent': `AnyConnect ${p.agent} ${CLIENT_VERSION} (vpn-preflight)`,
+    Accept: '*/*',
+    'Accept-Encoding': 'identity',
+    'X-Transcend-Version': '1',
+    'X-Aggregate-Auth': '1',
+    'X-AnyConnect-Platform': p.device,
+    // The Cisco client labels its XML body this way; gateways expect it.
+    'Content-Type': 'application/x-www-form-urlencoded',
+    'Content-Length': String(bodyLength),
+    Connection: 'close',
+  };
+}
+
+interface RawReply {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: Buffer;
+  readonly receivedAt: Date;
+}
+
+/** Sends the init over `socket` and waits (bounded) for the whole reply. */
+type NoAnswer = { noAnswer: string; tlsError: Error | null };
+
+function exchange(opts: ConfigAuthOptions, path: string, body: Buffer): Promise<RawReply | NoAnswer> {
+  const bound = AbortSignal.any([opts.signal, AbortSignal.timeout(Math.max(1, opts.timeoutMs))]);
+  let tlsError: Error | null = null;
+  return abortable(bound, (onAbort) =>
+    new Promise<RawReply | NoAnswer>((resolve) => {
+      const socket = opts.socket;
+      // A TLS alert (e.g. certificate_required) arrives as an error on the socket itself.
+      socket.on('error', (e) => (tlsError ??= e));
+      if (socket.destroyed || !socket.writable) {
+        resolve({ noAnswer: 'the gateway had already closed the connection', tlsError });
+        return;
+      }
+      const req = http.request({
+        method: 'POST',
+        path,
+        setHost: false,
+        headers: initRequestHeaders(opts.target, opts.platform, body.length),
+        createConnection: () => socket,
+      });
+      onAbort(() => req.destroy());
+      req.on('error', (err) => resolve({ noAnswer: `the connection ended without an HTTP answer (${tlsError?.message ?? err.message})`, tlsError }));
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > MAX_REPLY_BYTES) {
+            res.destroy();
+            return;
+          }
+          chunks.push(c);
+        });
+        const done = (): void => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), receivedAt: opts.now() });
+        res.on('end', done);
+        res.on('close', done);
+        res.on('error', done);
+      });
+      req.end(body);
+    }),
+  ).catch((err: unknown) => {
+    if (opts.signal.aborted) throw abortReason(opts.signal);
+    return { noAnswer: `no answer within ${Math.round(opts.timeoutMs)} ms (${err instanceof Error ? err.message : String(err)})`, tlsError };
+  });
+}
+
+/** Performs the config-auth init exchange and reads what the gateway answers. */
+export async function configAuthInit(opts: ConfigAuthOptions): Promise<GatewayFacts> {
+  const start = performance.now();
+  const path = new URL(opts.target.url).pathname || '/';
+  const body = Buffer.from(initRequestBody(opts.target, opts.platform), 'utf8');
+  const reply = await exchange(opts, path, body);
+  const ms = Math.round(performance.now() - start);
+  const base = {
+    url: opts.target.url,
+    replyType: null,
+    serverVersion: null,
+    product: null,
+    groups: [],
+    currentGroup: null,
+    authMethods: [],
+    formInputs: [],
+    ssoLoginUrl: null,
+    clientCertRequested: false,
+    errorMessage: null,
+    message: null,
+    ms,
+  };
+  if ('noAnswer' in reply) {
+    // Asked for a certificate, given none, and hung up (with or without the TLS alert saying so).
+    const alert = reply.tlsError ? /CERTIFICATE_REQUIRED|certificate required|HANDSHAKE_FAILURE|BAD_CERTIFICATE/i.test(`${(reply.tlsError as { code?: string }).code ?? ''} ${reply.tlsError.message}`) : false;
+    const certRefused = alert || (opts.certificateRequested && !reply.noAnswer.startsWith('no answer within'));
+    return {
+      ...base,
+      status: null,
+      kind: certRefused ? 'client-cert-required' : 'not-anyconnect',
+      why: certRefused ? 'client-cert-required' : 'no-answer',
+      headers: { server: null, contentType: null, location: null, xAggregateAuth: null },
+      dateHeader: null,
+      clockOffsetMs: null,
+      bodyExcerpt: null,
+      detail: reply.noAnswer,
+    };
+  }
+  return { ...readReply(reply, opts.target), ms };
+}
+
+function header(h: http.IncomingHttpHeaders, name: string): string | null {
+  const v = h[name];
+  if (v === undefined) return null;
+  return displaySafe(Array.isArray(v) ? v.join(', ') : String(v), 300);
+}
+
+/** Classifies an HTTP reply to the init. Pure; exported for tests. */
+export function readReply(reply: RawReply, target: Target): GatewayFacts {
+  const dateHeader = header(reply.headers, 'date');
+  const dateMs = dateHeader ? Date.parse(dateHeader) : NaN;
+  const text = reply.body.toString('utf8');
+  const common = {
+    url: target.url,
+    status: reply.status,
+    headers: {
+      server: header(reply.headers, 'server'),
+      contentType: header(reply.headers, 'content-type'),
+      location: header(reply.headers, 'location'),
+      xAggregateAuth: header(reply.headers, 'x-aggregate-auth'),
+    },
+    dateHeader,
+    clockOffsetMs: Number.isFinite(dateMs) ? dateMs - reply.receivedAt.getTime() : null,
+    ms: 0,
+  };
+  const none = {
+    replyType: null,
+    serverVersion: null,
+    product: null,
+    groups: [],
+    currentGroup: null,
+    authMethods: [],
+    formInputs: [],
+    ssoLoginUrl: null,
+    clientCertRequested: false,
+    errorMessage: null,
+    message: null,
+  };
+  const excerpt = text ? displaySafe(text.slice(0, 240).replace(/\s+/g, ' ').trim(), 240) : null;
+  const notAnyconnect = (why: string, detail: string): GatewayFacts => ({ ...common, ...none, kind: 'not-anyconnect', why, bodyExcerpt: excerpt, detail });
+  if (reply.status >= 300 && reply.status < 400) {
+    return notAnyconnect('redirect', `HTTP ${reply.status} redirect to ${common.headers.location ?? '(no Location)'}`);
+  }
+  if (!/<config-auth[\s>]/.test(text)) {
+    return reply.status === 200
+      ? notAnyconnect('not-config-auth', `HTTP 200, but the reply is not an AnyConnect config-auth document (${common.headers.contentType ?? 'no Content-Type'})`)
+      : notAnyconnect('http-status', `HTTP ${reply.status}`);
+  }
+  let root: XmlElement;
+  try {
+    root = parseXml(text, 'the gateway’s reply');
+  } catch (err) {
+    return notAnyconnect(err instanceof XmlError && err.reason !== 'malformed' ? 'refused-xml' : 'not-xml', err instanceof Error ? err.message : String(err));
+  }
+  if (root.name !== 'config-auth') return notAnyconnect('not-config-auth', `the reply's root element is <${root.name}>`);
+  const version = childrenNamed(root, 'version').find((v) => v.attrs.who === 'sg')?.text ?? null;
+  const opaque = child(root, 'opaque');
+  const auth = child(root, 'auth');
+  const form = auth ? child(auth, 'form') : undefined;
+  const groupSelect = form ? childrenNamed(form, 'select').find((s) => s.attrs.name === 'group_list') : undefined;
+  const groups = childrenNamed(groupSelect, 'option').map((o) => ({
+    value: o.attrs.value ?? o.text,
+    label: o.text || (o.attrs.value ?? ''),
+    selected: o.attrs.selected === 'true',
+  }));
+  const inputs = form
+    ? childrenNamed(form, 'input').map((i) => ({ name: i.attrs.name ?? '', type: i.attrs.type ?? 'text', label: i.attrs.label ?? null }))
+    : [];
+  const authMethods = [...new Set(descendants(root, 'auth-method').map((m) => m.text).filter(Boolean))];
+  const sso = descendants(root, 'sso-v2-login')[0]?.text ?? null;
+  const error = auth ? child(auth, 'error') : undefined;
+  const safe = (s: string | null | undefined, n = 200): string | null => (s ? displaySafe(s, n) : null);
+  return {
+    ...common,
+    kind: 'anyconnect',
+    why: null,
+    replyType: root.attrs.type ?? null,
+    serverVersion: safe(version, 60),
+    product: productOf(version),
+    groups: groups.map((g) => ({ value: displaySafe(g.value, 120), label: displaySafe(g.label, 120), selected: g.selected })),
+    currentGroup: safe(childText(opaque, 'group-alias') ?? childText(opaque, 'tunnel-group') ?? groups.find((g) => g.selected)?.value, 120),
+    authMethods: authMethods.map((m) => displaySafe(m, 60)),
+    formInputs: inputs.map((i) => ({ name: displaySafe(i.name, 60), type: displaySafe(i.type, 30), label: safe(i.label, 120) })),
+    ssoLoginUrl: safe(sso, 300),
+    clientCertRequested: descendants(root, 'client-cert-request').length > 0,
+    errorMessage: safe(error?.text),
+    message: safe(auth ? childText(auth, 'message') : null),
+    bodyExcerpt: null,
+    detail: `config-auth type="${root.attrs.type ?? '?'}"${version ? `, gateway version ${version}` : ''}`,
+  };
+}
+
+/** ocserv answers `0.1(1)`; Cisco ASA / FTD software versions look like `9.16(4)`. */
+function productOf(version: string | null): GatewayFacts['product'] {
+  if (!version) return 'other';
+  if (version === '0.1(1)') return 'ocserv';
+  if (/^\d+\.\d+\(\d+\)/.test(version)) return 'Cisco ASA/FTD';
+  return 'other';
+}
