@@ -32,10 +32,39 @@ function track(server: Server, sockets: Set<Socket>): void {
   });
 }
 
-/** A TLS gateway on 127.0.0.1 that sends exactly `chainPem` (leaf first) and then closes. */
+/**
+ * The login form a demo gateway offers: what an AnyConnect-compatible gateway answers to
+ * the client's config-auth init (openconnect's protocol draft, §5.2 of the facts).
+ */
+const DEMO_AUTH_REQUEST = [
+  '<?xml version="1.0" encoding="UTF-8"?>',
+  '<config-auth client="vpn" type="auth-request" aggregate-auth-version="2">',
+  '<version who="sg">0.1(1)</version>',
+  '<opaque is-for="sg"><tunnel-group>demo</tunnel-group><auth-method>password</auth-method></opaque>',
+  '<auth id="main"><title>Demo login</title><message>Please enter your username.</message>',
+  '<form method="post" action="/auth"><input type="text" name="username" label="Username:" />',
+  '<select name="group_list" label="GROUP:"><option value="demo" selected="true">demo</option></select></form></auth>',
+  '</config-auth>',
+  '',
+].join('\n');
+
+/**
+ * A TLS gateway on 127.0.0.1 that sends exactly `chainPem` (leaf first) and answers the
+ * AnyConnect login request with a login form, like a real gateway (nothing is checked).
+ */
 export async function startDemoGateway(keyPem: string, chainPem: string): Promise<DemoServer> {
   const sockets = new Set<Socket>();
-  const server = tls.createServer({ key: keyPem, cert: chainPem, minVersion: 'TLSv1.2' }, (s) => s.end());
+  const login = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/xml', 'x-aggregate-auth': '1', 'x-transcend-version': '1' });
+      res.end(DEMO_AUTH_REQUEST);
+    });
+  });
+  const server = tls.createServer({ key: keyPem, cert: chainPem, minVersion: 'TLSv1.2' }, (s) => {
+    s.on('error', () => undefined);
+    login.emit('connection', s);
+  });
   server.on('tlsClientError', () => undefined);
   track(server, sockets);
   const port = await listen(server);

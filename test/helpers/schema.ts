@@ -1,7 +1,9 @@
 import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import schema from '../../src/report/schema/report.schema.json';
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
+// Formats (date-time, uri, …) are checked too, not just ignored with a warning.
+const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
 const validate = ajv.compile(schema);
 
 /** Fails with the schema errors when `report` does not match the published JSON Schema. */

@@ -75,7 +75,8 @@ export async function startTlsServer(opts: TlsServerOptions): Promise<Running> {
     const resp = opts.ocspResponse;
     server.on('OCSPRequest', (_cert: Buffer, _issuer: Buffer, cb: (err: Error | null, resp?: Buffer) => void) => cb(null, resp));
   }
-  const httpServer = opts.onRequest ? http.createServer(opts.onRequest) : null;
+  // Every test gateway answers AnyConnect's login request like an ASA unless told otherwise.
+  const httpServer = http.createServer(opts.onRequest ?? anyconnectReply);
   server.on('secureConnection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -222,7 +223,7 @@ export async function startNtpServer(opts: NtpServerOptions = {}): Promise<Runni
 /**
  * Answers AnyConnect's config-auth init the way a Cisco ASA does (login form, tunnel
  * groups, X-Aggregate-Auth), so a test gateway built on startTlsServer is an
- * AnyConnect-compatible gateway: pass it as `onRequest`.
+ * AnyConnect-compatible gateway. startTlsServer uses it unless given another `onRequest`.
  */
 export const ASA_AUTH_REQUEST = [
   '<?xml version="1.0" encoding="UTF-8"?>',

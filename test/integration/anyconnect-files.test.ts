@@ -85,7 +85,7 @@ describe('no gateway given: the installed profiles name them', () => {
   test('no profile anywhere: a usage error that says what was looked for', async () => {
     const parsed = await parseArgs(['--no-report'], { env: {}, stdoutIsTty: false, version: '0.0.0', intlLocale: 'en-US' });
     await expect(runApp(parsed.options!, '0.0.0', { stdout: capture(), stderr: capture(), platform: 'linux', adapter: linuxAdapter(fakeDeps({})) })).rejects.toThrow(
-      'no gateway given, and none found in a config file or an AnyConnect profile (Cisco AnyConnect / Secure Client is not installed here)',
+      'No VPN address was given, and none was found in a settings file next to this program or in the AnyConnect profiles on this computer.',
     );
   });
 

@@ -63,7 +63,10 @@ function expectTextReport(report: Record<string, any>, id: string): void {
   const words = fold(text);
   expect(words).toContain(`${mark} ${c.title} [${id}] ${fold(c.summary)}`);
   for (const d of c.details) expect(words).toContain(fold(d));
-  for (const f of c.fixes) expect(words).toContain(`• ${f.title} (${f.actor === 'user' ? 'You' : 'IT / gateway admin'})`);
+  // Fixes are listed under who must act: the user's first, then IT's / the gateway admin's.
+  const userPart = words.slice(words.indexOf('What you can do'), words.indexOf('What IT / the gateway admin must do'));
+  const adminPart = words.slice(words.indexOf('What IT / the gateway admin must do'));
+  for (const f of c.fixes) expect(f.actor === 'user' ? userPart : adminPart).toContain(`• ${f.title}`);
 }
 
 const fixesOf = (c: Record<string, any>): string[] => c.fixes.map((f: { actor: string; id: string }) => `${f.actor}:${f.id}`);
@@ -127,8 +130,8 @@ describe('OCSP responder named in the certificate (openssl ocsp)', () => {
     expect(t.stdout).toContain('✖ Revocation (OCSP / CRL)');
     expect(words).toContain('has been revoked by its certificate authority since 2025-02-03 04:05 UTC (reason: the private key was compromised (keyCompromise))');
     expect(words).toContain('What you can do: Nothing to fix on your computer: This problem is on the gateway.');
-    expect(words).toContain('• Gateway admin: install a new certificate (IT / gateway admin)');
-    expect(words).toContain('• Nothing to fix on your computer (You)');
+    expect(words).toContain('What you can do • Nothing to fix on your computer');
+    expect(words).toContain('What IT / the gateway admin must do • Gateway admin: install a new certificate');
 
     const ja = (await text(port, root, ['--lang', 'ja'])).stdout.replace(/\s+/g, '');
     expect(ja).toContain('2025-02-0304:05UTCから認証局によって失効されています');

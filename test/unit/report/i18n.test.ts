@@ -25,6 +25,9 @@ const SAME_IN_BOTH = new Set<string>([
   'ui.os.macos',
   'ui.os.linux',
   'ui.os.android',
+  'ui.os.ios', // iPhone / iPad: product names
+  'anyconnect.file.local-policy', // a file name
+  'dns.resolve.query-times', // resolver, record types and times only; the ja form uses Japanese punctuation
   'report.os', // "OS" is what a Japanese helpdesk writes too
 ]);
 
