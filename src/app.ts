@@ -27,6 +27,8 @@ export interface Io {
   readonly adapter?: PlatformAdapter;
   /** Registers a handler for Ctrl-C; returns an unregister function. */
   readonly onInterrupt?: (handler: () => void) => () => void;
+  /** Milliseconds since the program started: --timeout counts from there, start-up included. */
+  readonly sinceStartMs?: () => number;
 }
 
 export interface AppResult {
@@ -73,7 +75,7 @@ async function diagnose(
   log: ReturnType<typeof createLogger>,
 ): Promise<Report> {
   // Leave a little of the time limit for writing the report.
-  const deadline = new Deadline(Math.max(200, opts.timeoutMs - 250));
+  const deadline = new Deadline(Math.max(200, opts.timeoutMs - 250 - (io.sinceStartMs?.() ?? 0)));
   const unhook = io.onInterrupt?.(() => deadline.abort());
   const pool = new CertificatePool();
   const style = { color: opts.color, width: Math.min(120, io.stdout.columns || 100) };

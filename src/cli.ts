@@ -49,6 +49,7 @@ export function start(): void {
     stderr: process.stderr,
     env: { ...process.env },
     platform: process.platform,
+    sinceStartMs: () => performance.now(),
     onInterrupt: (h) => {
       handlers.add(h);
       return () => handlers.delete(h);
