@@ -3,9 +3,11 @@
 // Each binary is an official Node.js runtime with the CLI bundle embedded as a Node
 // Single Executable Application (SEA):
 //   1. bundle src/cli.ts into one minified CommonJS file (scripts/build.mjs);
-//   2. write the SEA blob with `node --experimental-sea-config` — with V8's code cache
-//      for targets that match this machine (the cache only loads in the same
-//      platform, architecture and Node version), without it for the others;
+//   2. write the SEA blob with `node --experimental-sea-config`. For a target that
+//      matches this machine (a V8 code cache only loads in the same platform,
+//      architecture and Node version) the blob holds a small entry script, the bundle
+//      and a code cache taken after a training run of the bundle: V8 then neither
+//      parses nor compiles the functions a run uses. The others get the bundle alone;
 //   3. copy each target's runtime from scripts/runtimes/node_modules (npm packages
 //      installed by scripts/setup.sh, never downloaded here), strip the Linux one,
 //      and inject the blob with postject, flipping Node's SEA fuse.
@@ -69,10 +71,81 @@ function run(file, args, what) {
   return r;
 }
 
-function writeBlob(workDir, main, useCodeCache) {
-  const output = path.join(workDir, useCodeCache ? 'sea-prep.codecache.blob' : 'sea-prep.blob');
-  const configFile = path.join(workDir, useCodeCache ? 'sea-config.codecache.json' : 'sea-config.json');
-  writeFileSync(configFile, JSON.stringify({ main, output, disableExperimentalSEAWarning: true, useCodeCache }, null, 2));
+// The bundle runs as a function of these, like a CommonJS module; the entry script and
+// the training must wrap it identically, or V8 rejects the cache.
+const WRAPPER = ['(function (exports, require, module, __filename, __dirname) {', '\n})'];
+
+/** The binary's entry when it carries a trained code cache. */
+const SEA_ENTRY = `'use strict';
+// Runs the embedded CLI bundle with the V8 code cache taken at build time.
+const { getAsset } = require('node:sea');
+const { Script } = require('node:vm');
+const path = require('node:path');
+const script = new Script(${JSON.stringify(WRAPPER[0])} + getAsset('cli.js', 'utf8') + ${JSON.stringify(WRAPPER[1])}, {
+  filename: path.join(path.dirname(process.execPath), 'vpn-preflight.js'),
+  cachedData: Buffer.from(getAsset('cli.cache')),
+});
+const cli = { exports: {} };
+script.runInThisContext()(cli.exports, require, cli, process.execPath, path.dirname(process.execPath));
+cli.exports.start();
+`;
+
+/**
+ * Runs the bundle in this machine's node the way users do — --version, --help, and a
+ * diagnosis in text and JSON of a gateway that refuses the connection (nothing leaves
+ * the machine), reading the system CA bundle as --ca-file so certificate parsing is
+ * exercised — then saves V8's code cache, which now holds every function those runs
+ * compiled.
+ */
+const TRAINING = `'use strict';
+const vm = require('node:vm');
+const fs = require('node:fs');
+const [bundleFile, cacheFile, caFile] = process.argv.slice(2);
+const script = new vm.Script(${JSON.stringify(WRAPPER[0])} + fs.readFileSync(bundleFile, 'utf8') + ${JSON.stringify(WRAPPER[1])}, { filename: 'vpn-preflight.js' });
+const cli = { exports: {} };
+script.runInThisContext()(cli.exports, require, cli, bundleFile, __dirname);
+const sink = { write: () => true, isTTY: false };
+const run = (argv) => cli.exports.main(argv, { stdout: sink, stderr: sink, env: {}, platform: process.platform });
+(async () => {
+  await run(['--version']);
+  await run(['--help']);
+  const ca = caFile ? ['--ca-file', caFile] : [];
+  for (const format of ['text', 'json']) {
+    await run(['127.0.0.1:9', '--ntp-server', '127.0.0.1:9', '--format', format, '--no-report', '--timeout', '3', ...ca]);
+  }
+  fs.writeFileSync(cacheFile, script.createCachedData());
+  process.exit(0);
+})().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
+`;
+
+const SYSTEM_CA_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
+
+function trainedCodeCache(workDir, bundleFile) {
+  const trainFile = path.join(workDir, 'train.cjs');
+  const cacheFile = path.join(workDir, 'cli.cache');
+  writeFileSync(trainFile, TRAINING);
+  const ca = SYSTEM_CA_BUNDLES.find((f) => existsSync(f));
+  const r = spawnSync(process.execPath, [trainFile, bundleFile, cacheFile, ...(ca ? [ca] : [])], { cwd: workDir, encoding: 'utf8', env: {}, timeout: 60_000 });
+  if (r.error || r.status !== 0) throw new BuildError(`the training run for the code cache failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stdout}${r.stderr}`);
+  return cacheFile;
+}
+
+function writeBlob(workDir, bundleFile, withCodeCache) {
+  const output = path.join(workDir, withCodeCache ? 'sea-prep.trained.blob' : 'sea-prep.blob');
+  const configFile = path.join(workDir, withCodeCache ? 'sea-config.trained.json' : 'sea-config.json');
+  let config;
+  if (withCodeCache) {
+    const entry = path.join(workDir, 'sea-entry.cjs');
+    writeFileSync(entry, SEA_ENTRY);
+    const assets = { 'cli.js': bundleFile, 'cli.cache': trainedCodeCache(workDir, bundleFile) };
+    config = { main: entry, output, disableExperimentalSEAWarning: true, useCodeCache: true, assets };
+  } else {
+    config = { main: bundleFile, output, disableExperimentalSEAWarning: true, useCodeCache: false };
+  }
+  writeFileSync(configFile, JSON.stringify(config, null, 2));
   run(process.execPath, ['--experimental-sea-config', configFile], 'writing the SEA blob');
   return output;
 }
@@ -141,8 +214,9 @@ export async function buildBinaries({ only = [], force = false, log = (s) => con
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
 
-  // Minified: less for V8 to read at every start.
-  const main = await bundle({ outfile: path.join(workDir, 'cli.js'), minify: true });
+  // Minified: less for V8 to read at every start. Without a shebang: the trained entry
+  // compiles it as a function body.
+  const main = await bundle({ outfile: path.join(workDir, 'cli.js'), minify: true, shebang: false });
   log(`bundle: ${path.relative(root, main)} (${(statSync(main).size / 1024).toFixed(0)} KiB)`);
 
   const blobs = new Map();
