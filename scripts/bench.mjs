@@ -6,8 +6,10 @@
 //                --runs warm runs, peak RSS, binary size
 //   start-up     the binary's --version beside `node -e 0`
 //   others       sslscan and testssl.sh --fast against the same gateway, when installed
-//   latency      every peer behind a delaying proxy (TCP and UDP, --rtt/2 each way):
-//                the run's wall time beyond the same run without delay, in round trips
+//   latency      every peer behind a delaying proxy (TCP and UDP, --rtt/2 each way),
+//                interleaved with the same run through the proxies without delay: how
+//                much longer the diagnosis (the report's durationMs, start-up excluded)
+//                takes, in round trips — the waits serialized on the critical path
 //   silent       gateway, DNS, NTP and OCSP silent: the report must be out by
 //                --timeout + 0.5 s
 //
