@@ -14,7 +14,7 @@
 //                --timeout + 0.5 s
 //
 // Options: --runs N (10)  --rtt MS (50)  --silent-timeout S (5)  --no-others
-//          --sslscan-runs N (3)  --testssl-runs N (1)  --json FILE (write the figures)
+//          --sslscan-runs N (5)  --testssl-runs N (1)  --json FILE (write the figures)
 //          --serve S: only start the peers (proxies delayed by --rtt), print the
 //          arguments that reach them, and keep them up S seconds (to profile a run)
 import { spawn, spawnSync } from 'node:child_process';
@@ -34,7 +34,7 @@ const dnsPacket = require('dns-packet');
 
 // ---------------------------------------------------------------- options
 function options(argv) {
-  const o = { runs: 10, rtt: 50, silentTimeout: 5, others: true, sslscanRuns: 3, testsslRuns: 1, json: null, serveSeconds: 0 };
+  const o = { runs: 10, rtt: 50, silentTimeout: 5, others: true, sslscanRuns: 5, testsslRuns: 1, json: null, serveSeconds: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -565,8 +565,11 @@ function machine() {
   return { cpu: cpus[0]?.model.trim() ?? 'unknown CPU', cores: cpus.length, memory: `${Math.round(os.totalmem() / 2 ** 30)} GiB`, os: `${os.type()} ${os.release()}` };
 }
 
+const closeAll = () => Promise.all(closers.splice(0).map((c) => Promise.resolve(c()).catch(() => undefined)));
+// Ctrl-C or a kill must not leave the OCSP responder behind.
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => closeAll().then(() => process.exit(130)));
 try {
   await main();
 } finally {
-  await Promise.all(closers.map((c) => Promise.resolve(c()).catch(() => undefined)));
+  await closeAll();
 }
