@@ -7,7 +7,7 @@ import * as path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export async function bundle({ outfile = path.join(root, 'dist/cli.js'), minify = false } = {}) {
+export async function bundle({ outfile = path.join(root, 'dist/cli.js'), minify = false, shebang = true } = {}) {
   await build({
     entryPoints: [path.join(root, 'src/cli.ts')],
     outfile,
@@ -15,7 +15,7 @@ export async function bundle({ outfile = path.join(root, 'dist/cli.js'), minify 
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
+    ...(shebang ? { banner: { js: '#!/usr/bin/env node' } } : {}),
     sourcemap: false,
     minify,
     legalComments: 'none',

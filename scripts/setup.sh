@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what vpn-preflight needs on a fresh Debian/Ubuntu machine.
-#   scripts/setup.sh          npm packages, then build dist/cli.js
+#   scripts/setup.sh          npm packages and the Node runtimes the single binaries are
+#                             made from (scripts/runtimes), then build dist/cli.js
 #   scripts/setup.sh --test   also the servers and tools the tests start (openssl, ocserv,
 #                             openconnect, faketime, chromium, wine …), when missing
 set -eu
@@ -26,4 +27,8 @@ if [ "${1:-}" = "--test" ]; then
 fi
 
 npm ci --no-audit --no-fund
+# Official Node runtimes for every target in pkg.config.json, from the npm registry, so
+# `npm run build:binary` needs no network. --force: each declares the OS it runs on, and
+# we only copy its files; --no-bin-links: three packages each name a `node` command.
+npm ci --prefix scripts/runtimes --force --ignore-scripts --no-bin-links --no-audit --no-fund
 npm run build

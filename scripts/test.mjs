@@ -1,9 +1,11 @@
-// The test command (npm test): type-check, lint, then every jest suite.
+// The test command (npm test): type-check, lint, build the single binaries (test/binary
+// smoke-tests those very files; an unchanged binary is not rebuilt), then every jest suite.
 import { spawnSync } from 'node:child_process';
 
 const steps = [
   ['type-check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
   ['lint', 'npx', ['eslint', '--config', 'scripts/eslint.config.mjs', '--max-warnings', '0', '.']],
+  ['binaries', process.execPath, ['scripts/build-binary.mjs']],
   ['tests', 'npx', ['jest', '--ci', ...process.argv.slice(2)]],
 ];
 

@@ -49,6 +49,8 @@ export interface Io {
   readonly localAddresses?: readonly string[];
   /** The current folder (one of the places a report may go). */
   readonly cwd?: string;
+  /** Milliseconds since the program started: --timeout counts from there, start-up included. */
+  readonly sinceStartMs?: () => number;
 }
 
 export interface AppResult {
@@ -138,7 +140,7 @@ export async function diagnose(
   show: 'full' | 'brief' = 'full',
 ): Promise<Report> {
   // Leave a little of the time limit for writing the report.
-  const deadline = new Deadline(Math.max(200, opts.timeoutMs - 250));
+  const deadline = new Deadline(Math.max(200, opts.timeoutMs - 250 - (io.sinceStartMs?.() ?? 0)));
   const unhook = io.onInterrupt?.(() => deadline.abort());
   const pool = new CertificatePool();
   const style = terminalStyle(opts, io);

@@ -1,9 +1,7 @@
 import * as readline from 'node:readline';
 import pkg from '../package.json';
-import { loadConfig } from './config';
 import { UsageError, errorMessage } from './errors';
-import { t, type Lang } from './fixes/i18n';
-import { installDir } from './install-dir';
+import type { Lang } from './fixes/i18n';
 import { languageFrom, parseArgs } from './options';
 
 export type CliIo = import('./app').Io & {
@@ -30,16 +28,23 @@ export function opensOwnWindow(argv: readonly string[], platform: NodeJS.Platfor
  * least one failure, 3 usage error, 4 internal error.
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const intlLocale = Intl.DateTimeFormat().resolvedOptions().locale;
-  let lang: Lang = languageFrom(io.env, intlLocale);
+  // Known once the options are parsed; before that, from the environment (for the last words).
+  let lang: Lang | null = null;
   let code: number;
   try {
     const parsed = await parseArgs(argv, {
       env: io.env,
       stdoutIsTty: Boolean(io.stdout.isTTY),
       version: pkg.version,
-      intlLocale,
-      loadConfig: (l) => loadConfig(io.installDir ?? installDir(), l),
+      // A getter: ICU's locale set-up costs ~15 ms, which --version and --help never need.
+      get intlLocale() {
+        return Intl.DateTimeFormat().resolvedOptions().locale;
+      },
+      // Loaded only for a run: --version and --help never read the settings file.
+      loadConfig: async (l) => {
+        const [{ loadConfig }, { installDir }] = await Promise.all([import('./config'), import('./install-dir')]);
+        return loadConfig(io.installDir ?? installDir(), l);
+      },
     });
     if (parsed.kind !== 'run') {
       io.stdout.write(`${parsed.output ?? ''}\n`);
@@ -59,7 +64,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
   }
   if (io.waitForEnter && opensOwnWindow(argv, io.platform, Boolean(io.stdinIsTTY), Boolean(io.stdout.isTTY))) {
-    io.stdout.write(`\n${t(lang, 'ui.press-enter')}\n`);
+    const { t } = await import('./fixes/i18n');
+    io.stdout.write(`\n${t(lang ?? languageFrom(io.env, Intl.DateTimeFormat().resolvedOptions().locale), 'ui.press-enter')}\n`);
     await io.waitForEnter();
   }
   return code;
@@ -111,6 +117,7 @@ export function start(): void {
     env,
     platform: process.platform,
     stdinIsTTY: Boolean(process.stdin.isTTY),
+    sinceStartMs: () => performance.now(),
     onInterrupt: (h) => {
       handlers.add(h);
       return () => handlers.delete(h);

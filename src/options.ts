@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import yargs from 'yargs';
 import type { ConfigFile } from './config';
 import { UsageError } from './errors';
 import type { Lang } from './fixes/i18n';
@@ -62,6 +61,10 @@ export interface ParseContext {
 
 /** Parses argv (without the node and script entries). Throws UsageError on bad input. */
 export async function parseArgs(argv: readonly string[], ctx: ParseContext): Promise<ParsedArgs> {
+  // `--version` alone needs no parser, and yargs is loaded only when one is needed:
+  // both keep the binary's start-up close to a bare Node's.
+  if (argv.length === 1 && argv[0] === '--version') return { kind: 'version', output: ctx.version };
+  const { default: yargs } = await import('yargs');
   let helpOrVersion: { kind: 'help' | 'version'; output: string } | null = null;
   const parser = yargs([...argv])
     .scriptName('vpn-preflight')

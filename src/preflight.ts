@@ -112,6 +112,8 @@ export async function runPreflight(input: PreflightInput, env: PreflightEnv): Pr
     if (extra.length) return ok({ entries: [...extra], sources: caSources }, f.durationMs);
     return f;
   });
+  // Index the store as soon as it is read, while the network is still answering.
+  trustStore.then((f) => f.status === 'ok' && AnchorIndex.of(f.value.entries, pool)).catch(() => undefined);
   const timeSync = bounded(adapter.timeSync(signal), signal);
   const dnsConfig = bounded(adapter.dnsConfig(signal), signal);
   const clientTls = bounded(adapter.clientTls(signal), signal);
@@ -411,7 +413,7 @@ async function fetchMissingIssuers(
   note: (s: string) => void,
 ): Promise<Fact<AiaFacts>> {
   if (tls.status !== 'ok' || tls.value.chain.length === 0) return ok({ needed: false, fetches: [] });
-  const anchors = new AnchorIndex(store.status === 'ok' ? store.value.entries : [], pool);
+  const anchors = AnchorIndex.of(store.status === 'ok' ? store.value.entries : [], pool);
   const allowScopes = fetchScopesFor(reach.status === 'ok' && reach.value.connected ? reach.value.connected.address : null);
   const fetches: AiaFetch[] = [];
   const extras: ExtraCertificate[] = [];

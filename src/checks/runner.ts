@@ -127,7 +127,7 @@ export function chainFrom(facts: RunFacts, pool: CertificatePool): ChainAnalysis
   if (tls.status !== 'ok' || tls.value.chain.length === 0) return null;
   const store = facts.trustStore;
   const entries = store.status === 'ok' ? store.value.entries : [];
-  const anchors = new AnchorIndex(entries, pool);
+  const anchors = AnchorIndex.of(entries, pool);
   const extras: ExtraCertificate[] = [];
   if (facts.aia.status === 'ok') {
     for (const f of facts.aia.value.fetches) {

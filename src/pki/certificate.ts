@@ -12,7 +12,6 @@ import {
   SubjectKeyIdentifier,
   type GeneralName,
 } from '@peculiar/asn1-x509';
-import { RsaSaPssParams } from '@peculiar/asn1-rsa';
 import { CertificateParseError } from './pem';
 import { fromAsnName, attributes, type DistinguishedName } from './names';
 import { EXTENDED_KEY_USAGES, HASH_ALGORITHMS, KNOWN_EXTENSIONS, OID, SIGNATURE_ALGORITHMS } from './oids';
@@ -344,6 +343,8 @@ function signatureInfo(oid: string, params: ArrayBuffer | null): Certificate['si
     let hash = 'sha1'; // RFC 4055 default when the parameters leave it out
     try {
       if (params) {
+        // Loaded only for a PSS signature: asn1-rsa's schemas cost start-up time.
+        const { RsaSaPssParams } = require('@peculiar/asn1-rsa') as typeof import('@peculiar/asn1-rsa');
         const p = AsnConvert.parse(params, RsaSaPssParams);
         hash = HASH_ALGORITHMS[p.hashAlgorithm.algorithm] ?? p.hashAlgorithm.algorithm;
       }

@@ -1,5 +1,5 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { ContentInfo, SignedData, id_signedData } from '@peculiar/asn1-cms';
+import type { ContentInfo as CmsContentInfo } from '@peculiar/asn1-cms';
 
 /**
  * The one entry for certificate bytes: PEM (one or many blocks, with or without text
@@ -43,7 +43,10 @@ export function splitCertificates(data: Buffer | string, what = 'the data'): Buf
  * serve as .p7c), or null when `der` is not one.
  */
 function pkcs7Certificates(der: Buffer): Buffer[] | null {
-  let info: ContentInfo;
+  // Loaded only for DER input: setting up asn1-cms's schemas costs more than the rest
+  // of start-up, and PEM (trust stores, --ca-file) never needs it.
+  const { ContentInfo, SignedData, id_signedData } = require('@peculiar/asn1-cms') as typeof import('@peculiar/asn1-cms');
+  let info: CmsContentInfo;
   try {
     info = AsnConvert.parse(der, ContentInfo);
   } catch {

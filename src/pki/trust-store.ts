@@ -63,6 +63,18 @@ export class AnchorIndex {
     }
   }
 
+  /**
+   * The index of these entries for this run's pool, built once however many ask (the
+   * AIA fetch, the checks, the report): each build parses every store certificate.
+   */
+  static of(entries: readonly StoreEntry[], pool: CertificatePool): AnchorIndex {
+    let byEntries = BUILT.get(pool);
+    if (!byEntries) BUILT.set(pool, (byEntries = new WeakMap()));
+    let index = byEntries.get(entries);
+    if (!index) byEntries.set(entries, (index = new AnchorIndex(entries, pool)));
+    return index;
+  }
+
   get size(): number {
     return this.entries.length;
   }
@@ -120,6 +132,8 @@ export class AnchorIndex {
     }));
   }
 }
+
+const BUILT = new WeakMap<CertificatePool, WeakMap<readonly StoreEntry[], AnchorIndex>>();
 
 function subjectKey(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim();

@@ -1,0 +1,51 @@
+/**
+ * The Linux binary as a user gets it: run from a folder of its own with an empty
+ * environment (no node on PATH, no node_modules anywhere near), it answers --version
+ * and --help, and diagnoses a healthy and an expired gateway with the right exit codes.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { PACKAGE_VERSION, binaryOf, reportOf, runWithFiles, startScenarios, statusOf, type Scenarios } from './harness';
+
+const cwd = mkdtempSync(path.join(tmpdir(), 'vpf-linux-bin-'));
+let scenarios: Scenarios;
+const run = (args: readonly string[]) => runWithFiles(binaryOf('linux-x64'), args, { cwd, env: {}, killAfterMs: 30_000 });
+
+beforeAll(async () => {
+  scenarios = await startScenarios(cwd);
+});
+afterAll(() => scenarios?.close());
+
+test('--version prints the version of package.json', async () => {
+  const r = await run(['--version']);
+  expect({ exitCode: r.exitCode, stdout: r.stdout.trim(), stderr: r.stderr }).toEqual({ exitCode: 0, stdout: PACKAGE_VERSION, stderr: '' });
+});
+
+test('--help lists the options and the exit codes', async () => {
+  const r = await run(['--help']);
+  expect(r.exitCode).toBe(0);
+  expect(r.stdout).toContain('Usage: vpn-preflight [gateway] [options]');
+  expect(r.stdout).toContain('--connect-to');
+  expect(r.stdout).toContain('Exit codes: 0 all passed, 1 warnings, 2 failures, 3 usage error, 4 internal error.');
+  expect(r.stderr).toBe('');
+});
+
+test('a healthy gateway passes (exit 0) and the report names this version', async () => {
+  const r = await run(scenarios.healthy);
+  const report = reportOf(r);
+  expect(r.exitCode).toBe(0);
+  expect(report.verdict).toBe('pass');
+  expect(report.tool).toEqual({ name: 'vpn-preflight', version: PACKAGE_VERSION });
+  expect(report.machine.os.platform).toBe('linux');
+  expect(statusOf(report, 'cert.trust')).toBe('pass');
+  expect(statusOf(report, 'cert.expiry')).toBe('pass');
+});
+
+test('an expired leaf fails cert.expiry as the top cause (exit 2)', async () => {
+  const r = await run(scenarios.expired);
+  const report = reportOf(r);
+  expect(r.exitCode).toBe(2);
+  expect(report.topCause).toBe('cert.expiry');
+  expect(statusOf(report, 'cert.expiry')).toBe('fail');
+});
