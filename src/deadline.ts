@@ -25,7 +25,7 @@ export class Deadline {
 
   /** Milliseconds left, never negative. */
   remaining(): number {
-    return Math.max(0, this.endsAt - this.clock());
+    return Math.max(0, Math.floor(this.endsAt - this.clock()));
   }
 
   /** A signal that fires at the deadline or after `ms`, whichever is first. */

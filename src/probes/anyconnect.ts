@@ -89,7 +89,7 @@ interface RawReply {
 type NoAnswer = { noAnswer: string; tlsError: Error | null };
 
 function exchange(opts: ConfigAuthOptions, path: string, body: Buffer): Promise<RawReply | NoAnswer> {
-  const bound = AbortSignal.any([opts.signal, AbortSignal.timeout(Math.max(1, opts.timeoutMs))]);
+  const bound = AbortSignal.any([opts.signal, AbortSignal.timeout(Math.max(1, Math.round(opts.timeoutMs)))]);
   let tlsError: Error | null = null;
   return abortable(bound, (onAbort) =>
     new Promise<RawReply | NoAnswer>((resolve) => {

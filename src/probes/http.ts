@@ -112,7 +112,7 @@ interface RawResponse {
 }
 
 function requestOnce(u: URL, method: string, body: Buffer | undefined, opts: FetchOptions): Promise<RawResponse> {
-  const signal = AbortSignal.any([opts.signal, AbortSignal.timeout(Math.max(1, opts.timeoutMs))]);
+  const signal = AbortSignal.any([opts.signal, AbortSignal.timeout(Math.max(1, Math.round(opts.timeoutMs)))]);
   const host = u.hostname.replace(/^\[|\]$/g, '');
   const literalScope = isIP(host) ? addressScope(host) : null;
   if (literalScope && !scopeAllowed(literalScope, opts.allowScopes)) {

@@ -57,7 +57,7 @@ export function queryNtp(
   const label = server.port === 123 ? server.host : `${server.host}:${server.port}`;
   const family = isIP(server.host) === 6 ? 'udp6' : 'udp4';
   let socket: Socket | null = null;
-  const bounded = AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, timeoutMs))]);
+  const bounded = AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, Math.round(timeoutMs)))]);
   return abortable(bounded, (onAbort) =>
     new Promise<NtpServerResult>((resolve) => {
       const s = createSocket({ type: family });

@@ -21,3 +21,9 @@ test('a truthful loopback server gives a sample close to zero offset', async () 
   expect(r.error).toBeNull();
   expect(Math.abs(r.sample!.offsetMs)).toBeLessThan(1000);
 });
+
+test('a time budget with a fraction of a millisecond is still a timeout, not a crash of the probe', async () => {
+  const s = servers.track(await startNtpServer({ behaviour: 'silent' }));
+  const r = await queryNtp({ host: '127.0.0.1', port: s.port }, 120.6, new AbortController().signal);
+  expect(r.error?.code).toBe('timeout');
+});
