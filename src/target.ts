@@ -76,7 +76,16 @@ export function parseTarget(input: string, origin = 'command line'): Target {
     throw new UsageError(`${JSON.stringify(raw)} is not a valid host name`);
   }
   const port = url.port ? Number(url.port) : 443;
-  const path = url.pathname && url.pathname !== '' ? decodeURIComponent(url.pathname) : '/';
+  let path: string;
+  try {
+    path = url.pathname && url.pathname !== '' ? decodeURIComponent(url.pathname) : '/';
+  } catch {
+    // "%ff" or a cut "%E0%A4": not text, and no AnyConnect group is named like that.
+    throw new UsageError(`the group path in ${JSON.stringify(raw)} has a %-escape that is not valid UTF-8`);
+  }
+  if (/[\u0000-\u001f\u007f]/.test(path)) {
+    throw new UsageError(`the group path in ${JSON.stringify(raw)} encodes control characters`);
+  }
   const hostForUrl = ipVersion === 6 ? `[${host}]` : host;
   return {
     input: raw,

@@ -29,9 +29,11 @@ export const tlsVersions: Check = {
       failure: main.failure,
     };
     const details: Msg[] = [clientDetail(client, facts.clientTls.status)];
-    if (accepted.length === 0) {
+    // A handshake that broke after the ServerHello is no pass, whatever version the server chose.
+    const broken = !main.completed && main.failure !== null && main.failure.kind !== 'certificate-required';
+    if (accepted.length === 0 || broken) {
       const kind = main.failure?.kind ?? 'other';
-      const reason = kind === 'timeout' ? 'handshake-timeout' : kind === 'not-tls' ? 'not-tls' : kind === 'closed' || kind === 'reset' ? 'handshake-closed' : kind === 'protocol-version' ? 'no-common-version' : 'handshake-failed';
+      const reason = kind === 'timeout' ? 'handshake-timeout' : kind === 'slow' ? 'handshake-slow' : kind === 'not-tls' ? 'not-tls' : kind === 'closed' || kind === 'reset' ? 'handshake-closed' : kind === 'protocol-version' ? 'no-common-version' : 'handshake-failed';
       return outcome('fail', reason, `tls.versions.${reason}` as 'tls.versions.handshake-failed', {
         detail: main.failure?.message ?? '',
         alert: main.failure?.code ?? '',

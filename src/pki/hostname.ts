@@ -78,9 +78,8 @@ function matchName(pattern: string, host: string, isPublicSuffix: (d: string) =>
   const rest = labels.slice(1).join('.');
   if (first !== '*') {
     // "f*.example.com" style: not honoured by AnyConnect's rules or by browsers.
-    return new RegExp(`^${first.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^.]*')}\\.${escapeRe(rest)}$`).test(host)
-      ? 'wildcard-partial'
-      : null;
+    const hostLabels = host.split('.');
+    return hostLabels.slice(1).join('.') === rest && globLabel(first, hostLabels[0]!) ? 'wildcard-partial' : null;
   }
   if (rest.includes('*')) return null;
   const hostLabels = host.split('.');
@@ -100,8 +99,32 @@ function wildcardFits(pattern: string, host: string): boolean {
   return host.endsWith(`.${rest}`) && host.split('.').length === rest.split('.').length + 1;
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Does one label match a pattern whose `*` stands for any run of characters? Linear in
+ * practice (greedy, backtracking only to the last `*`): the pattern comes from a
+ * certificate, and a regular expression built from it ("a*a*a*…") could take years.
+ */
+function globLabel(pattern: string, label: string): boolean {
+  let p = 0;
+  let l = 0;
+  let star = -1;
+  let mark = 0;
+  while (l < label.length) {
+    if (p < pattern.length && pattern[p] !== '*' && pattern[p] === label[l]) {
+      p++;
+      l++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = l;
+    } else if (star >= 0) {
+      p = star + 1;
+      l = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 function normalize(name: string): string {

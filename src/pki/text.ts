@@ -9,13 +9,15 @@ const UNSAFE_ALL = new RegExp(UNSAFE_CLASS, 'gu');
 const UNSAFE_ONE = new RegExp(UNSAFE_CLASS, 'u');
 
 export function displaySafe(text: string, maxLength = 512): string {
-  const escaped = text.replace(
-    UNSAFE_ALL,
-    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`,
-  );
+  const escaped = escapeUnsafe(text);
   return escaped.length > maxLength
     ? `${escaped.slice(0, maxLength)}…(${escaped.length - maxLength} more)`
     : escaped;
+}
+
+/** The escaping of displaySafe without its length limit: for data that must stay whole (evidence, the trail). */
+export function escapeUnsafe(text: string): string {
+  return text.replace(UNSAFE_ALL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`);
 }
 
 /** True when displaySafe would change the text. */

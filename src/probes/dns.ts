@@ -113,6 +113,15 @@ function elapsed(start: number): number {
   return Math.round((performance.now() - start) * 10) / 10;
 }
 
+/** One spelling of an IPv6 address (zeros compressed, lower case), as URL parsing writes it. */
+function canonicalV6(ip: string): string {
+  try {
+    return new URL(`http://[${ip.replace(/%.*$/, '')}]/`).hostname.slice(1, -1);
+  } catch {
+    return ip.toLowerCase();
+  }
+}
+
 /** Is this an address on a private, loopback, link-local or CGNAT range? */
 export function addressScope(ip: string): 'public' | 'private' | 'loopback' | 'link-local' | 'cgnat' | 'unspecified' | 'multicast' {
   const v = isIP(ip);
@@ -127,11 +136,19 @@ export function addressScope(ip: string): 'public' | 'private' | 'loopback' | 'l
     return 'public';
   }
   if (v === 6) {
-    const x = ip.toLowerCase();
+    const x = canonicalV6(ip);
     if (x === '::' ) return 'unspecified';
     if (x === '::1') return 'loopback';
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(x);
-    if (mapped) return addressScope(mapped[1]!);
+    // IPv4-mapped (::ffff:a.b.c.d, which URL parsing writes as ::ffff:7f00:1): the IPv4
+    // address is what a dual-stack socket connects to.
+    // The deprecated IPv4-compatible form (::a.b.c.d) is judged the same way, to be safe.
+    const mapped = /^::(?:ffff:)?(\d+\.\d+\.\d+\.\d+)$/.exec(x) ?? /^::(?:ffff:)?([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(x);
+    if (mapped) {
+      if (mapped[2] === undefined) return addressScope(mapped[1]!);
+      const hi = parseInt(mapped[1]!, 16);
+      const lo = parseInt(mapped[2], 16);
+      return addressScope(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+    }
     if (/^fe[89ab]/.test(x)) return 'link-local';
     if (/^f[cd]/.test(x)) return 'private';
     if (/^ff/.test(x)) return 'multicast';

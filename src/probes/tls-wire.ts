@@ -54,6 +54,11 @@ export class ServerFlightReader {
   private done = false;
   private tls13 = false;
 
+  /** How many bytes of the server's side were read (reading stops at the capture limit). */
+  get bytesSeen(): number {
+    return this.total;
+  }
+
   push(chunk: Buffer): void {
     if (this.done) return;
     this.total += chunk.length;

@@ -28,6 +28,8 @@ export interface HandshakeOptions {
 
 export type HandshakeFailure =
   | 'timeout'
+  /** The server answered, but the handshake did not finish in time (a drip, a stalled middlebox). */
+  | 'slow'
   | 'not-tls'
   | 'protocol-version'
   | 'handshake-failure'
@@ -184,6 +186,10 @@ export function tlsHandshake(opts: HandshakeOptions): Promise<HandshakeResult> {
     }),
   ).catch((err: unknown) => {
     const code = errorCode(err);
+    if (code === 'timeout' && reader.bytesSeen > 0 && !reader.findings.notTls) {
+      const seconds = ((performance.now() - start) / 1000).toFixed(1);
+      return finish(false, { kind: 'slow', code, message: `the server had sent only ${reader.bytesSeen} bytes of its handshake after ${seconds} s` });
+    }
     return finish(false, { kind: code === 'timeout' ? 'timeout' : 'other', code, message: errorMessage(err) });
   });
 }
@@ -219,8 +225,8 @@ function reconstructedChain(s: tls.TLSSocket): Buffer[] {
 
 function classify(err: Error, reader: ServerFlightReader): NonNullable<HandshakeResult['failure']> {
   const code = errorCode(err);
-  const message = errorMessage(err);
   const alert = reader.findings.alert ? ALERTS[reader.findings.alert.description] : undefined;
+  const message = alert ? `the server ended the handshake with the TLS alert “${alert}”` : opensslReason(errorMessage(err), code);
   if (reader.findings.notTls) return { kind: 'not-tls', code: 'not-tls', message };
   if (reader.findings.malformed) return { kind: 'malformed', code: 'malformed', message: reader.findings.malformed };
   if (/CERTIFICATE_REQUIRED|certificate required/i.test(code + message) || alert === 'certificate_required') {
@@ -233,7 +239,7 @@ function classify(err: Error, reader: ServerFlightReader): NonNullable<Handshake
     return { kind: 'not-tls', code, message };
   }
   if (/HANDSHAKE_FAILURE|NO_SHARED_CIPHER|NO_CIPHERS|INSUFFICIENT_SECURITY|alert/i.test(code) || alert) {
-    return { kind: 'handshake-failure', code, message: alert ? `${message} (alert ${alert})` : message };
+    return { kind: 'handshake-failure', code, message };
   }
   if (code === 'ECONNRESET') {
     return /disconnected before secure TLS/i.test(message)
@@ -242,6 +248,14 @@ function classify(err: Error, reader: ServerFlightReader): NonNullable<Handshake
   }
   if (code === 'timeout') return { kind: 'timeout', code, message };
   return { kind: 'other', code, message };
+}
+
+/** OpenSSL's words without its internals: `…:error:0A000098:SSL routines:read_state_machine:excessive message size:…`. */
+function opensslReason(message: string, code: string): string {
+  const m = /error:[0-9A-Fa-f]+:SSL routines:[^:]*:([^:]+)/.exec(message);
+  if (!m) return message;
+  if (code === 'ERR_SSL_EXCESSIVE_MESSAGE_SIZE') return 'the server sent a handshake message larger than TLS clients accept (excessive message size)';
+  return `${m[1]!.trim()} (${code})`;
 }
 
 /**

@@ -9,7 +9,7 @@ import { chainFrom } from '../checks/runner';
 import type { PreflightOutcome } from '../preflight';
 import type { PathEnd, RejectReason } from '../pki/path';
 import type { PlatformId } from '../../platform/types';
-import { displaySafe } from '../pki/text';
+import { displaySafe, escapeUnsafe } from '../pki/text';
 
 export const SCHEMA_VERSION = 1;
 
@@ -161,12 +161,12 @@ export function buildReport(run: PreflightOutcome, opts: ReportOptions): Report 
       timeZone: osFact?.timeZone ?? '',
     },
     gateway: {
-      input: f.target.input,
+      input: escapeUnsafe(f.target.input),
       host: f.target.host,
       port: f.target.port,
-      path: f.target.path,
+      path: escapeUnsafe(f.target.path),
       url: f.target.url,
-      origin: f.target.origin,
+      origin: escapeUnsafe(f.target.origin),
       connectTo: f.connectTo,
       addresses,
     },
@@ -186,10 +186,28 @@ export function buildReport(run: PreflightOutcome, opts: ReportOptions): Report 
       trueTime: offsetMs === null ? null : new Date(f.startedAt.getTime() + offsetMs).toISOString(),
       offsetMs,
     },
-    trail: [...run.trail],
+    trail: run.trail.map(escapeUnsafe),
     durationMs: run.durationMs,
     contact: opts.contact,
   };
+}
+
+/**
+ * Message parameters and evidence carry text from certificates, peers and files: their
+ * control and bidirectional characters are shown escaped in every format (JSON included),
+ * so a hostile name can neither hide nor rewrite what the helpdesk reads.
+ */
+function safeParams<T extends Readonly<Record<string, unknown>>>(params: T): T {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? escapeUnsafe(v) : v])) as T;
+}
+
+function escapeStrings(v: unknown): any {
+  if (typeof v === 'string') return escapeUnsafe(v);
+  if (Array.isArray(v)) return v.map(escapeStrings);
+  if (v === null || typeof v !== 'object' || v instanceof Uint8Array || v instanceof Date) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = escapeStrings(x);
+  return out;
 }
 
 export function fixOsFor(p: PlatformId): FixOs {
@@ -197,7 +215,7 @@ export function fixOsFor(p: PlatformId): FixOs {
 }
 
 function render(lang: Lang, m: Msg): string {
-  return t(lang, m.key, m.params ?? {});
+  return t(lang, m.key, safeParams(m.params ?? {}));
 }
 
 function reportCheck(r: CheckResult, lang: Lang, userOs: FixOs): ReportCheck {
@@ -210,7 +228,7 @@ function reportCheck(r: CheckResult, lang: Lang, userOs: FixOs): ReportCheck {
     title: t(lang, `check.${r.id}.title` as MessageKey),
     summary: render(lang, r.summary),
     details: (r.details ?? []).map((d) => render(lang, d)),
-    evidence: r.evidence ?? {},
+    evidence: escapeStrings(r.evidence ?? {}),
     fixes: fixes.map((fx) => reportFix(fx.id, lang, userOs, fx.params ?? {})),
     durationMs: r.durationMs,
   };
@@ -218,8 +236,9 @@ function reportCheck(r: CheckResult, lang: Lang, userOs: FixOs): ReportCheck {
 
 const OS_ORDER: readonly FixOs[] = ['windows', 'macos', 'linux', 'ios', 'android'];
 
-function reportFix(id: FixId, lang: Lang, userOs: FixOs, params: Readonly<Record<string, string | number>>): ReportFix {
+function reportFix(id: FixId, lang: Lang, userOs: FixOs, rawParams: Readonly<Record<string, string | number>>): ReportFix {
   const def = FIXES[id];
+  const params = safeParams(rawParams);
   // The user's own OS first, then the others.
   const order = [...def.os].sort((a, b) => (a === userOs ? -1 : b === userOs ? 1 : OS_ORDER.indexOf(a) - OS_ORDER.indexOf(b)));
   return {

@@ -129,6 +129,7 @@ export const enCore = {
   'tls.versions.legacy-only': 'The gateway only speaks {versions}. Current AnyConnect clients need TLS 1.2 or newer.',
   'tls.versions.client-disallows': 'The gateway only offers {versions}, which this computer’s TLS settings do not allow ({source}).',
   'tls.versions.handshake-timeout': 'The gateway accepted the connection but never answered the TLS handshake ({detail}).',
+  'tls.versions.handshake-slow': 'The gateway answered the TLS handshake, but too slowly to finish within the time limit ({detail}). AnyConnect gives up on a gateway this slow; something on the way (a proxy, a firewall, a poor link) may be holding the connection back.',
   'tls.versions.not-tls': 'Something answered on this port, but it does not speak TLS ({detail}). Wrong port, or a proxy or captive portal in the way?',
   'tls.versions.handshake-closed': 'The gateway closed the connection during the TLS handshake ({detail}).',
   'tls.versions.no-common-version': 'The gateway and this computer share no TLS version ({detail}).',

@@ -134,6 +134,7 @@ export const jaCore: Readonly<Record<keyof typeof enCore, string>> = {
   'tls.versions.legacy-only': 'ゲートウェイは {versions} にしか対応していません。現在の AnyConnect クライアントには TLS 1.2 以降が必要です。',
   'tls.versions.client-disallows': 'ゲートウェイが対応しているのは {versions} だけですが、このコンピューターの TLS 設定ではこれらが許可されていません（{source}）。',
   'tls.versions.handshake-timeout': 'ゲートウェイは接続を受け付けましたが、TLS ハンドシェイクに応答しませんでした（{detail}）。',
+  'tls.versions.handshake-slow': 'ゲートウェイは TLS ハンドシェイクに応答しましたが、遅すぎて制限時間内に完了しませんでした（{detail}）。これほど遅いと AnyConnect は接続をあきらめます。途中の機器 (プロキシ、ファイアウォール) や回線が接続を妨げている可能性があります。',
   'tls.versions.not-tls': 'このポートで何かが応答しましたが、TLS ではありません（{detail}）。ポート番号が間違っているか、プロキシやネットワークのログインページ（キャプティブ ポータル）が間に入っている可能性があります。',
   'tls.versions.handshake-closed': 'TLS ハンドシェイクの途中で、ゲートウェイが接続を切断しました（{detail}）。',
   'tls.versions.no-common-version': 'ゲートウェイとこのコンピューターの両方が使える TLS バージョンがありません（{detail}）。',

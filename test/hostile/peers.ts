@@ -1,0 +1,184 @@
+/**
+ * Peers that misbehave on purpose, on loopback: TLS servers that send garbage, stop
+ * halfway, drip, alert or hang up; HTTP servers with endless, slow or bombed bodies and
+ * redirect tricks. The TLS flights are built here byte by byte (TLS 1.2, RFC 5246 §6.2 and
+ * §7.4), so each cut lands exactly where the test says.
+ */
+import { randomBytes } from 'node:crypto';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { listenOn, running } from './harness';
+import type { Running } from '../helpers/servers';
+
+/** One TLS record: type, version 3.3, 16-bit length, body. */
+export function tlsRecord(type: number, body: Buffer): Buffer {
+  const head = Buffer.from([type, 3, 3, 0, 0]);
+  head.writeUInt16BE(body.length, 3);
+  return Buffer.concat([head, body]);
+}
+
+/** One handshake message: type and 24-bit length. */
+export function handshakeMessage(type: number, body: Buffer): Buffer {
+  const head = Buffer.alloc(4);
+  head[0] = type;
+  head.writeUIntBE(body.length, 1, 3);
+  return Buffer.concat([head, body]);
+}
+
+/** A TLS 1.2 ServerHello choosing ECDHE-RSA-AES128-GCM-SHA256, with renegotiation_info. */
+export function serverHello12(): Buffer {
+  const random = randomBytes(32);
+  const body = Buffer.concat([
+    Buffer.from([3, 3]),
+    random,
+    Buffer.from([0]), // no session id
+    Buffer.from([0xc0, 0x2f]),
+    Buffer.from([0]), // no compression
+    Buffer.from([0, 5, 0xff, 0x01, 0, 1, 0]), // extensions: renegotiation_info, empty
+  ]);
+  return handshakeMessage(2, body);
+}
+
+/** A Certificate message carrying these DER certificates in this order. */
+export function certificateMessage(ders: readonly Buffer[]): Buffer {
+  const entries = ders.map((d) => {
+    const len = Buffer.alloc(3);
+    len.writeUIntBE(d.length, 0, 3);
+    return Buffer.concat([len, d]);
+  });
+  const list = Buffer.concat(entries);
+  const len = Buffer.alloc(3);
+  len.writeUIntBE(list.length, 0, 3);
+  return handshakeMessage(11, Buffer.concat([len, list]));
+}
+
+/** Handshake bytes as records of at most 16 KiB each. */
+export function asRecords(handshake: Buffer): Buffer {
+  const out: Buffer[] = [];
+  for (let i = 0; i < handshake.length; i += 16384) out.push(tlsRecord(22, handshake.subarray(i, i + 16384)));
+  return Buffer.concat(out);
+}
+
+export type RawTlsBehaviour =
+  | { readonly kind: 'send'; readonly bytes: Buffer; readonly then: 'close' | 'hang' | 'reset' }
+  | { readonly kind: 'drip'; readonly bytes: Buffer; readonly everyMs: number }
+  | { readonly kind: 'close-at-once' }
+  | { readonly kind: 'reset-at-once' };
+
+/**
+ * A TCP server that plays a scripted TLS server: waits for the client's first bytes (the
+ * ClientHello), then sends `bytes` and closes, hangs, resets — or drips them one byte at a time.
+ */
+export async function startRawTlsPeer(behaviour: RawTlsBehaviour, host = '127.0.0.1'): Promise<Running & { readonly connections: () => number }> {
+  let connections = 0;
+  const timers = new Set<NodeJS.Timeout>();
+  const server = net.createServer((s) => {
+    connections++;
+    s.on('error', () => undefined);
+    if (behaviour.kind === 'close-at-once') return void s.end();
+    if (behaviour.kind === 'reset-at-once') return void s.resetAndDestroy();
+    s.once('data', () => {
+      if (behaviour.kind === 'send') {
+        s.write(behaviour.bytes, () => {
+          if (behaviour.then === 'close') s.end();
+          else if (behaviour.then === 'reset') s.resetAndDestroy();
+        });
+        return;
+      }
+      let i = 0;
+      const timer = setInterval(() => {
+        if (s.destroyed || i >= behaviour.bytes.length) {
+          clearInterval(timer);
+          timers.delete(timer);
+          return;
+        }
+        s.write(behaviour.bytes.subarray(i, ++i));
+      }, behaviour.everyMs);
+      timers.add(timer);
+    });
+  });
+  const port = await listenOn(server, host);
+  const r = running(server, port);
+  return {
+    port,
+    connections: () => connections,
+    close: async () => {
+      for (const t of timers) clearInterval(t);
+      await r.close();
+    },
+  };
+}
+
+/** A plain HTTP server on the gateway's port (a proxy or web server where TLS was expected). */
+export async function startPlainHttpPeer(): Promise<Running> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(400, { 'content-type': 'text/html' });
+    res.end('<html><body><h1>400 Bad Request</h1>The plain HTTP request was sent to HTTPS port</body></html>');
+  });
+  const port = await listenOn(server);
+  return running(server, port);
+}
+
+export interface RecordingHttpServer extends Running {
+  url(p: string): string;
+  /** Every request: method, path and the headers the client sent. */
+  readonly requests: Array<{ method: string; url: string; headers: http.IncomingHttpHeaders }>;
+}
+
+/** An HTTP server on loopback that records each request and answers with `handler`. */
+export async function startRecordingHttp(handler: http.RequestListener, host = '127.0.0.1'): Promise<RecordingHttpServer> {
+  const requests: RecordingHttpServer['requests'] = [];
+  const server = http.createServer((req, res) => {
+    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    res.on('error', () => undefined);
+    handler(req, res);
+  });
+  const port = await listenOn(server, host);
+  const r = running(server, port);
+  return { ...r, requests, url: (p) => `http://${host}:${port}${p}` };
+}
+
+/** Writes 64 KiB chunks for as long as the client reads (an endless body). */
+export function endlessBody(contentType: string): http.RequestListener {
+  return (req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': contentType });
+    const chunk = Buffer.alloc(64 * 1024, 0x41);
+    const pump = (): void => {
+      while (!res.destroyed && res.write(chunk));
+      if (!res.destroyed) res.once('drain', pump);
+    };
+    pump();
+  };
+}
+
+/** Sends the body one byte per `everyMs`, never finishing in time. */
+export function slowDrip(contentType: string, everyMs = 1000): http.RequestListener {
+  return (req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': contentType });
+    const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write('0')), everyMs);
+    res.on('close', () => clearInterval(timer));
+  };
+}
+
+/** 64 MiB of zeros, gzipped to ~64 KiB, sent as Content-Encoding: gzip whatever was asked. */
+export const GZIP_BOMB = gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 });
+
+export function gzipBomb(contentType: string): http.RequestListener {
+  return (req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': contentType, 'content-encoding': 'gzip', 'content-length': String(GZIP_BOMB.length) });
+    res.end(GZIP_BOMB);
+  };
+}
+
+/** Answers every request with a redirect to `location(req)`. */
+export function redirectTo(location: (req: http.IncomingMessage) => string, status = 302): http.RequestListener {
+  return (req, res) => {
+    req.resume();
+    res.writeHead(status, { location: location(req) });
+    res.end();
+  };
+}
