@@ -26,6 +26,8 @@ const PLATFORMS: Readonly<Record<PlatformId, { readonly agent: string; readonly 
 };
 
 const MAX_REPLY_BYTES = 256 * 1024;
+/** More tunnel groups, form fields or methods than any gateway offers: the rest is left out of the facts. */
+const MAX_LISTED = 100;
 
 export interface ConfigAuthOptions {
   /** The open TLS connection whose certificate the run examined. */
@@ -177,7 +179,18 @@ export async function configAuthInit(opts: ConfigAuthOptions): Promise<GatewayFa
 function header(h: http.IncomingHttpHeaders, name: string): string | null {
   const v = h[name];
   if (v === undefined) return null;
-  return displaySafe(Array.isArray(v) ? v.join(', ') : String(v), 300);
+  return displaySafe(withoutSecrets(Array.isArray(v) ? v.join(', ') : String(v)), 300);
+}
+
+/**
+ * A gateway's answer may carry a session: a `session-token` element, a `webvpn` cookie, a
+ * token in a redirect URL. Whatever of it the facts keep (an excerpt, a Location) has the
+ * values blanked, so no report or log ever holds a credential.
+ */
+export function withoutSecrets(text: string): string {
+  return text
+    .replace(/(<(session-token|session-id|password|passwd|cookie|webvpn[\w-]*)\b[^>]*>)[^<]*/gi, '$1[redacted]')
+    .replace(/\b(webvpn\w*|session[-_]?(?:token|id)?|token|sid|cookie|password|passwd|pwd|auth[-_]?token|ticket)=([^;&\s"'<>]+)/gi, '$1=[redacted]');
 }
 
 /** Classifies an HTTP reply to the init. Pure; exported for tests. */
@@ -211,7 +224,7 @@ export function readReply(reply: RawReply, target: Target): GatewayFacts {
     errorMessage: null,
     message: null,
   };
-  const excerpt = text ? displaySafe(text.slice(0, 240).replace(/\s+/g, ' ').trim(), 240) : null;
+  const excerpt = text ? displaySafe(withoutSecrets(text.slice(0, 240)).replace(/\s+/g, ' ').trim(), 240) : null;
   const notAnyconnect = (why: string, detail: string): GatewayFacts => ({ ...common, ...none, kind: 'not-anyconnect', why, bodyExcerpt: excerpt, detail });
   if (reply.status >= 300 && reply.status < 400) {
     return notAnyconnect('redirect', `HTTP ${reply.status} redirect to ${common.headers.location ?? '(no Location)'}`);
@@ -233,15 +246,15 @@ export function readReply(reply: RawReply, target: Target): GatewayFacts {
   const auth = child(root, 'auth');
   const form = auth ? child(auth, 'form') : undefined;
   const groupSelect = form ? childrenNamed(form, 'select').find((s) => s.attrs.name === 'group_list') : undefined;
-  const groups = childrenNamed(groupSelect, 'option').map((o) => ({
+  const groups = childrenNamed(groupSelect, 'option').slice(0, MAX_LISTED).map((o) => ({
     value: o.attrs.value ?? o.text,
     label: o.text || (o.attrs.value ?? ''),
     selected: o.attrs.selected === 'true',
   }));
   const inputs = form
-    ? childrenNamed(form, 'input').map((i) => ({ name: i.attrs.name ?? '', type: i.attrs.type ?? 'text', label: i.attrs.label ?? null }))
+    ? childrenNamed(form, 'input').slice(0, MAX_LISTED).map((i) => ({ name: i.attrs.name ?? '', type: i.attrs.type ?? 'text', label: i.attrs.label ?? null }))
     : [];
-  const authMethods = [...new Set(descendants(root, 'auth-method').map((m) => m.text).filter(Boolean))];
+  const authMethods = [...new Set(descendants(root, 'auth-method').map((m) => m.text).filter(Boolean))].slice(0, MAX_LISTED);
   const sso = descendants(root, 'sso-v2-login')[0]?.text ?? null;
   const error = auth ? child(auth, 'error') : undefined;
   const safe = (s: string | null | undefined, n = 200): string | null => (s ? displaySafe(s, n) : null);

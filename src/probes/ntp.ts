@@ -8,7 +8,8 @@ import { errorCode, errorMessage } from '../errors';
  * SNTP (RFC 4330 / RFC 5905 client mode). The socket is connected to the server, so
  * datagrams from any other address or port never reach us; the request carries a
  * random transmit timestamp that a genuine reply must echo; replies that are short,
- * in the wrong mode, unsynchronised, kiss-of-death or with zero timestamps are refused.
+ * in the wrong mode, unsynchronised, kiss-of-death or with zero timestamps are refused
+ * (a short one only when nothing genuine follows: it cannot echo the timestamp).
  *
  * Why not the ntp-time-sync package: it listens on an unconnected socket and takes the
  * first datagram from any address or port; it takes T1 from the reply's own origin
@@ -57,6 +58,9 @@ export function queryNtp(
   const label = server.port === 123 ? server.host : `${server.host}:${server.port}`;
   const family = isIP(server.host) === 6 ? 'udp6' : 'udp4';
   let socket: Socket | null = null;
+  // A datagram too short to carry our transmit timestamp cannot be told from a forgery:
+  // it is remembered, not believed, and named only if no genuine answer follows.
+  let unverifiable: { code: NtpErrorCode; message: string } | null = null;
   const bounded = AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, Math.round(timeoutMs)))]);
   return abortable(bounded, (onAbort) =>
     new Promise<NtpServerResult>((resolve) => {
@@ -77,6 +81,10 @@ export function queryNtp(
         const t4 = clock();
         const r = readReply(msg, cookie);
         if (r === 'ignore') return; // not an answer to our request: keep waiting
+        if (typeof r !== 'string' && 'code' in r && r.code === 'short-packet') {
+          unverifiable = r;
+          return;
+        }
         if (typeof r === 'string' || 'code' in r) {
           const e = typeof r === 'string' ? { code: 'other' as const, message: r } : r;
           fail(e.code, e.message);
@@ -123,6 +131,8 @@ export function queryNtp(
       // already closed
     }
     const c = errorCode(err);
+    const refused = unverifiable as { code: NtpErrorCode; message: string } | null;
+    if (refused && (c === 'timeout' || c === 'aborted')) return { server: label, sample: null, error: refused };
     return {
       server: label,
       sample: null,

@@ -14,7 +14,9 @@ export type DnsBehaviour =
   | 'SILENT'
   | 'TRUNCATED'
   | 'MALFORMED'
-  | 'HUGE';
+  | 'HUGE'
+  /** An answer whose CNAMEs point at each other (name → name.loop → name) and no address. */
+  | 'CNAME-LOOP';
 
 export interface DnsServer extends Running {
   readonly address: string;
@@ -53,6 +55,13 @@ export async function startDnsServer(zone: Readonly<Record<string, DnsBehaviour>
     }
     if (rule === 'TRUNCATED') {
       return reply({ flags: dnsPacket.TRUNCATED_RESPONSE | dnsPacket.RECURSION_AVAILABLE } as Partial<dnsPacket.Packet>);
+    }
+    if (rule === 'CNAME-LOOP') {
+      const answers = [
+        { type: 'CNAME' as const, name: question.name, ttl: 60, data: `loop.${question.name}` },
+        { type: 'CNAME' as const, name: `loop.${question.name}`, ttl: 60, data: question.name },
+      ];
+      return reply({ answers } as Partial<dnsPacket.Packet>);
     }
     if (rule === 'HUGE') {
       const answers = Array.from({ length: 200 }, (_, i) => ({ type: 'A' as const, name: question.name, ttl: 60, data: `10.0.${i >> 8}.${i & 255}` }));

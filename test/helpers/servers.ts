@@ -147,7 +147,21 @@ export async function startHttpServer(handler: http.RequestListener): Promise<Ht
   return { port, hits, url: (p) => `http://127.0.0.1:${port}${p}`, close: closeNet(server, sockets) };
 }
 
-export type NtpBehaviour = 'truthful' | 'silent' | 'garbage' | 'short' | 'wrong-mode' | 'kiss-of-death' | 'zero-timestamps' | 'wrong-port';
+export type NtpBehaviour =
+  | 'truthful'
+  | 'silent'
+  | 'garbage'
+  | 'short'
+  | 'wrong-mode'
+  | 'kiss-of-death'
+  | 'zero-timestamps'
+  | 'wrong-port'
+  /** Answers with another request's origin timestamp (a blind spoofer's guess). */
+  | 'wrong-origin'
+  /** A forged reply a year ahead with a wrong origin timestamp, then the genuine one. */
+  | 'spoofed-then-true'
+  /** The same genuine reply twenty times. */
+  | 'many-replies';
 
 export interface NtpServerOptions {
   /** How far the server's clock is ahead of this machine's (ms). */
@@ -201,6 +215,20 @@ export async function startNtpServer(opts: NtpServerOptions = {}): Promise<Runni
         break;
       case 'zero-timestamps':
         reply.fill(0, 32, 48);
+        break;
+      case 'wrong-origin':
+        reply.writeUInt32BE((reply.readUInt32BE(24) + 1) >>> 0, 24);
+        break;
+      case 'spoofed-then-true': {
+        const forged = Buffer.from(reply);
+        forged.writeUInt32BE((forged.readUInt32BE(24) ^ 0x5a5a5a5a) >>> 0, 24);
+        ntpTimestamp(now + 365 * 86_400_000).copy(forged, 32);
+        ntpTimestamp(now + 365 * 86_400_000).copy(forged, 40);
+        sock.send(forged, rinfo.port, rinfo.address);
+        break;
+      }
+      case 'many-replies':
+        for (let i = 0; i < 19; i++) sock.send(reply, rinfo.port, rinfo.address);
         break;
       default:
         break;

@@ -1,0 +1,55 @@
+/**
+ * DNS servers that answer badly. dns.resolve must end with the right status and reason,
+ * inside the deadline, whatever the answer holds.
+ */
+import { startDnsServer, type DnsBehaviour } from '../helpers/dns-server';
+import { Servers, startNtpServer } from '../helpers/servers';
+import { checkOf, expectCalm, runHostile, type HostileRun } from './harness';
+
+const servers = new Servers();
+let ntp: string;
+beforeAll(async () => {
+  ntp = `127.0.0.1:${servers.track(await startNtpServer()).port}`;
+});
+afterAll(() => servers.closeAll());
+
+async function resolveThrough(behaviour: DnsBehaviour): Promise<{ run: HostileRun; server: string; queries: string[] }> {
+  const dns = servers.track(await startDnsServer({ 'vpn.corp.test': behaviour }));
+  const run = await runHostile('vpn.corp.test', ['--dns-server', dns.address, '--ntp-server', ntp], 4);
+  expectCalm(run, 4);
+  return { run, server: dns.address, queries: dns.queries };
+}
+
+test.concurrent('a truncated answer (and no DNS over TCP behind it): the name could not be looked up', async () => {
+  const { run, server } = await resolveThrough('TRUNCATED');
+  const c = checkOf(run.report, 'dns.resolve');
+  expect(c).toMatchObject({ status: 'fail', reason: 'unreachable' });
+  expect(c.evidence.direct[0]).toMatchObject({ resolver: server, a: [], error: { code: 'UNREACHABLE' } });
+  expect(checkOf(run.report, 'network.reach')).toMatchObject({ status: 'skip', reason: 'dependency' });
+  expect(run.result.exitCode).toBe(2);
+});
+
+test.concurrent('a malformed answer (counts that lie about the records): BADRESP, said plainly', async () => {
+  const { run } = await resolveThrough('MALFORMED');
+  const c = checkOf(run.report, 'dns.resolve');
+  expect(c).toMatchObject({ status: 'fail', reason: 'badresp', summary: 'The name vpn.corp.test could not be looked up (the DNS answer was malformed (EBADRESP)).' });
+  expect(run.report.topCause).toBe('dns.resolve');
+});
+
+test.concurrent('a huge answer (200 A records) is read whole, and the run still ends in time', async () => {
+  const { run, server } = await resolveThrough('HUGE');
+  const c = checkOf(run.report, 'dns.resolve');
+  const direct = c.evidence.direct.find((d: { resolver: string }) => d.resolver === server);
+  expect(direct.a).toHaveLength(200);
+  expect(direct.a[199]).toBe('10.0.0.199');
+  // Only a few of them are tried: the connection never walks through all 200.
+  expect(checkOf(run.report, 'network.reach').evidence.attempts.length).toBeLessThanOrEqual(4);
+  expect(['warn', 'pass']).toContain(c.status);
+});
+
+test.concurrent('a CNAME loop with no address: NODATA, the name has no address record', async () => {
+  const { run, queries } = await resolveThrough('CNAME-LOOP');
+  expect(checkOf(run.report, 'dns.resolve')).toMatchObject({ status: 'fail', reason: 'nodata', summary: 'The name vpn.corp.test could not be looked up (no A or AAAA records).' });
+  // One question each for A and AAAA: the loop is not chased.
+  expect(queries.sort()).toEqual(['A vpn.corp.test', 'AAAA vpn.corp.test']);
+});
