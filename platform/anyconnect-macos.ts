@@ -19,6 +19,9 @@ export const MACOS_ANYCONNECT: UnixLayout = {
 };
 
 const TIMEOUT_MS = 5000;
+/** By full path, like every command the macOS adapter runs: never whatever PATH finds first. */
+const SECURITY = '/usr/bin/security';
+const LOG = '/usr/bin/log';
 /** `log show` over days of logs is slow; it gets longer, still bounded by the run's deadline. */
 const LOG_TIMEOUT_MS = 12_000;
 
@@ -78,12 +81,12 @@ export function parseFindCertificate(text: string): Map<string, Buffer> {
 }
 
 export async function clientIdentitiesOnMacos(deps: PlatformDeps, signal: AbortSignal): Promise<Fact<readonly ClientIdentity[]>> {
-  const ids = await deps.exec('security', ['find-identity', '-p', 'ssl-client'], { timeoutMs: TIMEOUT_MS, signal });
+  const ids = await deps.exec(SECURITY, ['find-identity', '-p', 'ssl-client'], { timeoutMs: TIMEOUT_MS, signal });
   if (ids.spawnError) return unsupported(`the security tool is not available (${ids.spawnError})`);
   if (ids.code !== 0) return failed('security', `security find-identity failed: ${(ids.stderr || ids.stdout).trim().split('\n')[0] ?? ''}`);
   const identities = parseFindIdentity(ids.stdout);
   if (identities.length === 0) return ok([]);
-  const certs = await deps.exec('security', ['find-certificate', '-a', '-p', '-Z'], { timeoutMs: TIMEOUT_MS, signal, maxBuffer: 32 * 1024 * 1024 });
+  const certs = await deps.exec(SECURITY, ['find-certificate', '-a', '-p', '-Z'], { timeoutMs: TIMEOUT_MS, signal, maxBuffer: 32 * 1024 * 1024 });
   if (certs.spawnError || certs.code !== 0) {
     return failed('security', `security find-certificate failed: ${(certs.spawnError ?? certs.stderr).trim().split('\n')[0] ?? ''}`);
   }
@@ -120,7 +123,7 @@ export async function vpnLogsOnMacos(deps: PlatformDeps, signal: AbortSignal, si
   }
   if (!installed) return unsupported('Cisco AnyConnect / Secure Client is not installed here, so it has no log');
   const days = Math.max(1, Math.min(30, Math.round(sinceDays)));
-  const r = await deps.exec('log', ['show', '--style', 'json', '--last', `${days}d`, '--predicate', MACOS_LOG_PREDICATE], {
+  const r = await deps.exec(LOG, ['show', '--style', 'json', '--last', `${days}d`, '--predicate', MACOS_LOG_PREDICATE], {
     timeoutMs: LOG_TIMEOUT_MS,
     signal,
     maxBuffer: 64 * 1024 * 1024,

@@ -1,6 +1,7 @@
 import { win32 } from 'node:path';
 import { decodeXmlBytes } from '../src/anyconnect/xml';
 import { failed, ok, unsupported, type Fact } from '../src/facts';
+import { powershellOf } from './powershell';
 import type { AnyConnectInstallFacts, ClientIdentity, FileText, PlatformDeps, VpnLogEntry } from './types';
 
 /**
@@ -80,7 +81,8 @@ async function runPowerShell(
   signal: AbortSignal,
   env?: Readonly<Record<string, string>>,
 ): Promise<{ json: unknown } | { failure: string; notInstalled: boolean }> {
-  const r = await deps.exec('powershell.exe', [...PS_ARGS, script], { timeoutMs: PS_TIMEOUT_MS, signal, maxBuffer: 16 * 1024 * 1024, env });
+  // By full path: a powershell.exe planted in the folder the tool runs from must never run.
+  const r = await deps.exec(powershellOf(deps.env), [...PS_ARGS, script], { timeoutMs: PS_TIMEOUT_MS, signal, maxBuffer: 16 * 1024 * 1024, env });
   if (r.spawnError) return { failure: `PowerShell could not be started (${r.spawnError})`, notInstalled: true };
   if (r.timedOut) return { failure: `PowerShell did not finish within ${PS_TIMEOUT_MS / 1000} s`, notInstalled: false };
   if (r.code !== 0) return { failure: `PowerShell failed (exit ${r.code}): ${firstLine(r.stderr || r.stdout)}`, notInstalled: false };

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
+import { readRegularFile } from '../src/read-file';
 import { realExec } from './exec';
 import { linuxAdapter } from './linux';
 import { macosAdapter } from './macos';
@@ -32,7 +33,8 @@ export function realDeps(env: Readonly<Record<string, string | undefined>>): Pla
   const intl = Intl.DateTimeFormat().resolvedOptions();
   return {
     exec: realExec,
-    readFile: (p) => fs.readFile(p),
+    // Never a FIFO, a device or an endless file: see readRegularFile.
+    readFile: (p) => readRegularFile(p),
     readDir: (p) => fs.readdir(p),
     env,
     now: () => new Date(),

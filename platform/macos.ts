@@ -59,7 +59,8 @@ export function macosAdapter(deps: PlatformDeps): PlatformAdapter {
     const r = await run(SW_VERS, [], signal);
     return r.code === 0 ? parseSwVers(r.stdout) : null;
   });
-  const loginKeychain = `${deps.homeDir}/Library/Keychains/login.keychain-db`;
+  // An argument built from the home folder must never read as an option: only an absolute path is passed.
+  const loginKeychain = deps.homeDir.startsWith('/') ? `${deps.homeDir}/Library/Keychains/login.keychain-db` : null;
 
   return {
     id: 'macos',
@@ -87,7 +88,7 @@ export function macosAdapter(deps: PlatformDeps): PlatformAdapter {
         const keychains: Array<[MacKeychain, string]> = [
           ['system-roots', SYSTEM_ROOTS_KEYCHAIN],
           ['system', SYSTEM_KEYCHAIN],
-          ['login', loginKeychain],
+          ...(loginKeychain ? [['login', loginKeychain] as [MacKeychain, string]] : []),
         ];
         const [finds, dumps] = await Promise.all([
           Promise.all(keychains.map(([, path]) => run(SECURITY, ['find-certificate', '-a', '-p', path], signal))),

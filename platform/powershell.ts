@@ -53,6 +53,23 @@ export const DNS_SCRIPT = script([
   'ConvertTo-Json -InputObject ([pscustomobject]@{ Servers = $servers; SuffixSearchList = $suffixes }) -Depth 4 -Compress',
 ]);
 
+/**
+ * %SystemRoot%\System32. The programs the tool runs are named by full path: a binary
+ * double-clicked in Downloads must not run a reg.exe or powershell.exe planted beside it
+ * (Windows looks in the current folder first). The environment's SystemRoot is used only
+ * when it is a plain absolute folder.
+ */
+export function system32Of(env: Readonly<Record<string, string | undefined>>): string {
+  const root = env.SystemRoot ?? env.SYSTEMROOT;
+  const plain = root !== undefined && /^[A-Za-z]:\\[^"%&|<>^\r\n]*$/.test(root) && !root.includes('..');
+  return `${plain ? root.replace(/\\+$/, '') : 'C:\\Windows'}\\System32`;
+}
+
+/** Windows PowerShell 5.1, by full path. */
+export function powershellOf(env: Readonly<Record<string, string | undefined>>): string {
+  return `${system32Of(env)}\\WindowsPowerShell\\v1.0\\powershell.exe`;
+}
+
 /** Runs one of the scripts above: no profile, no prompts, the script as one argument. */
 export function runPowerShell(exec: Exec, powershellPath: string, scriptText: string, timeoutMs: number, signal: AbortSignal): Promise<ExecResult> {
   return exec(powershellPath, ['-NoProfile', '-NonInteractive', '-Command', scriptText], {

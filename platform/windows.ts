@@ -2,7 +2,7 @@ import { failed, gather, guard, ok, type Fact } from '../src/facts';
 import type { StoreEntry } from '../src/pki/trust-store';
 import { anyconnectOnWindows, clientIdentitiesOnWindows, vpnLogsOnWindows } from './anyconnect-windows';
 import type { ExecResult } from './exec';
-import { DNS_SCRIPT, OS_SCRIPT, TRUST_STORE_SCRIPT, runPowerShell } from './powershell';
+import { DNS_SCRIPT, OS_SCRIPT, TRUST_STORE_SCRIPT, powershellOf, runPowerShell, system32Of } from './powershell';
 import { windowsStore, type WindowsLocation, type WindowsStoreName } from './stores';
 import type {
   ClientTlsFacts,
@@ -62,10 +62,10 @@ interface DnsRow {
  */
 export function windowsAdapter(deps: PlatformDeps): PlatformAdapter {
   // Full paths: a double-clicked binary runs in Downloads, where a planted reg.exe must not win.
-  const system32 = `${deps.env.SystemRoot ?? deps.env.SYSTEMROOT ?? 'C:\\Windows'}\\System32`;
+  const system32 = system32Of(deps.env);
   const REG = `${system32}\\reg.exe`;
   const W32TM = `${system32}\\w32tm.exe`;
-  const POWERSHELL = `${system32}\\WindowsPowerShell\\v1.0\\powershell.exe`;
+  const POWERSHELL = powershellOf(deps.env);
 
   const reg = (args: readonly string[], signal: AbortSignal): Promise<ExecResult> =>
     deps.exec(REG, ['query', ...args], { timeoutMs: COMMAND_TIMEOUT_MS, signal });

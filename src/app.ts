@@ -1,4 +1,4 @@
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, lstatSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CheckId } from './checks/types';
@@ -6,6 +6,7 @@ import { CHECKLIST } from './checks/index';
 import { Deadline } from './deadline';
 import { UsageError } from './errors';
 import { createLogger, type Logger } from './log';
+import { readRegularFile } from './read-file';
 import type { Options } from './options';
 import { splitCertificates } from './pki/pem';
 import { CertificatePool } from './pki/pool';
@@ -93,7 +94,7 @@ export async function runApp(opts: Options, version: string, io: Io): Promise<Ap
     if (answer) gateways = [parseTarget(answer, 'typed in')];
   }
   if (gateways.length === 0) throw new UsageError(t(opts.lang, 'ui.no-gateway'), t(opts.lang, 'ui.no-gateway-hint'));
-  if (opts.output && !opts.force && existsSync(opts.output)) {
+  if (opts.output && !opts.force && pathTaken(opts.output)) {
     // Said before the run, not after it: the diagnosis is not lost to a file name.
     throw new UsageError(`${path.resolve(opts.output)} already exists; use --force to overwrite it or choose another --output`);
   }
@@ -101,9 +102,17 @@ export async function runApp(opts: Options, version: string, io: Io): Promise<Ap
   try {
     const extraAnchors = [...configAnchors(opts), ...(await loadCaFiles(opts.caFiles))];
     const reports: Report[] = [];
-    for (const target of gateways) {
-      const input = { connectTo: opts.connectTo, extraAnchors, ntpServers: opts.ntpServers, dnsServers: opts.dnsServers, anyconnect, anyconnectFiles };
-      reports.push(await diagnose(target, input, opts, version, io, adapter, log));
+    // Ctrl-C ends the whole run, not only the gateway being checked: the rest are not started.
+    let interrupted = false;
+    const unhook = io.onInterrupt?.(() => (interrupted = true));
+    try {
+      for (const target of gateways) {
+        if (interrupted) break;
+        const input = { connectTo: opts.connectTo, extraAnchors, ntpServers: opts.ntpServers, dnsServers: opts.dnsServers, anyconnect, anyconnectFiles };
+        reports.push(await diagnose(target, input, opts, version, io, adapter, log));
+      }
+    } finally {
+      unhook?.();
     }
     await emit(finalReports(reports, opts, io), opts, io, gateways[0]!.host);
     return { exitCode: exitCodeFor(reports) };
@@ -114,8 +123,19 @@ export async function runApp(opts: Options, version: string, io: Io): Promise<Ap
 
 export function exitCodeFor(reports: readonly Report[]): number {
   if (reports.some((r) => r.verdict === 'fail')) return 2;
-  if (reports.some((r) => r.verdict === 'warn')) return 1;
+  // A run cut short never says "all passed": what it did not check is not a pass.
+  if (reports.some((r) => r.verdict === 'warn' || !r.complete)) return 1;
   return 0;
+}
+
+/** Something is at this path, be it a file, a folder or a symbolic link (even one pointing nowhere). */
+function pathTaken(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return existsSync(file);
+  }
 }
 
 export function terminalStyle(opts: Options, io: Io): TextStyle {
@@ -240,7 +260,7 @@ export async function saveDefaultReport(reports: readonly Report[], opts: Option
   let xdg: string | null = null;
   if (io.platform === 'linux') {
     const configHome = opts.env.XDG_CONFIG_HOME || path.join(home, '.config');
-    xdg = await fs.readFile(path.join(configHome, 'user-dirs.dirs'), 'utf8').catch(() => null);
+    xdg = await readRegularFile(path.join(configHome, 'user-dirs.dirs')).then((b) => b.toString('utf8'), () => null);
   }
   const dirs = reportDirCandidates({ platform: io.platform, homeDir: home, env: opts.env, cwd: io.cwd ?? process.cwd(), tmpDir: os.tmpdir(), xdgUserDirs: xdg }, opts.reportDir);
   const at = new Date(reports[0]?.timestamp ?? Date.now());
@@ -273,10 +293,10 @@ export async function loadCaFiles(files: readonly string[]): Promise<StoreEntry[
   for (const file of files) {
     let data: Buffer;
     try {
-      data = await fs.readFile(file);
+      data = await readRegularFile(file);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new UsageError(`cannot read --ca-file ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`);
+      throw new UsageError(`cannot read --ca-file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'ENOTREG' ? 'not a regular file' : (code ?? String(err))}`);
     }
     let ders: Buffer[];
     try {

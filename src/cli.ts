@@ -94,6 +94,23 @@ export function internalErrorText(err: unknown, env: Readonly<Record<string, str
   return env.VPN_PREFLIGHT_DEBUG && err instanceof Error && err.stack ? `${line}${err.stack}\n` : line;
 }
 
+/**
+ * What Ctrl-C does. The first during a run ends the run (each registered handler aborts
+ * its deadline), which still writes the report of what it learned. A second one, or one
+ * while no run is going on (a question on the terminal), ends the program at once: 130.
+ */
+export function interruptHandler(handlers: ReadonlySet<() => void>, exit: (code: number) => void): () => void {
+  let count = 0;
+  return () => {
+    count++;
+    if (count > 1 || handlers.size === 0) {
+      exit(130);
+      return;
+    }
+    for (const h of handlers) h();
+  };
+}
+
 /** The process entry: real stdio, Ctrl-C wired to the run's deadline, exit when written. */
 export function start(): void {
   const env: Readonly<Record<string, string | undefined>> = { ...process.env };
@@ -103,13 +120,8 @@ export function start(): void {
     process.stderr.write(internalErrorText(err, env));
     process.exit(4);
   });
-  let interrupted = 0;
   const handlers = new Set<() => void>();
-  process.on('SIGINT', () => {
-    interrupted++;
-    if (interrupted > 1) process.exit(130);
-    for (const h of handlers) h();
-  });
+  process.on('SIGINT', interruptHandler(handlers, (code) => process.exit(code)));
   const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   main(process.argv.slice(2), {
     stdout: process.stdout,

@@ -1,7 +1,7 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { UsageError } from './errors';
+import { readRegularFile } from './read-file';
 import { t, type Lang } from './fixes/i18n';
 import { CertificateParseError, splitCertificates } from './pki/pem';
 import { parseHostPort, parseTarget, type HostPort, type Target } from './target';
@@ -34,13 +34,13 @@ export async function loadConfig(dir: string, lang: Lang): Promise<ConfigFile | 
   const file = path.join(dir, CONFIG_FILE_NAME);
   let raw: Buffer;
   try {
-    raw = await fs.readFile(file);
+    raw = await readRegularFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw new UsageError(t(lang, 'config.read-error', { file, detail: code ?? String(err) }));
   }
-  return parseConfig(decodeText(raw), file, lang, (p) => fs.readFile(p));
+  return parseConfig(decodeText(raw), file, lang, (p) => readRegularFile(p));
 }
 
 /** Notepad may save UTF-16 or UTF-8 with a byte-order mark. */

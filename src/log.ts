@@ -3,7 +3,7 @@
  * nothing (winston is loaded only when a log is wanted). Never logs key material,
  * passwords or cookies: callers pass facts, and facts never hold them.
  */
-import { createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { constants, createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { UsageError, errorMessage } from './errors';
 
 export interface Logger {
@@ -41,7 +41,8 @@ export function createLogger(opts: LoggerOptions): Logger {
     // path forever instead of failing.
     let fd: number;
     try {
-      fd = openSync(opts.file, 'a', 0o600);
+      // Without blocking: a FIFO nobody reads must not stop the run before it starts.
+      fd = openSync(opts.file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NONBLOCK ?? 0), 0o600);
     } catch (err) {
       throw new UsageError(`cannot write --log-file ${opts.file}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
     }

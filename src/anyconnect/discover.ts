@@ -1,7 +1,7 @@
-import { promises as fs } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { PlatformAdapter } from '../../platform/types';
 import { UsageError } from '../errors';
+import { readRegularFile } from '../read-file';
 import { failed, type Fact } from '../facts';
 import { t, type Lang } from '../fixes/i18n';
 import type { AnyConnectFacts } from '../run-facts';
@@ -20,10 +20,10 @@ import { decodeXmlBytes, XmlError } from './xml';
 
 async function readGiven(file: string, option: string): Promise<string> {
   try {
-    return decodeXmlBytes(await fs.readFile(file));
+    return decodeXmlBytes(await readRegularFile(file));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${option} ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`);
+    throw new UsageError(`cannot read ${option} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'ENOTREG' ? 'not a regular file' : (code ?? String(err))}`);
   }
 }
 

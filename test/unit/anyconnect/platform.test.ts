@@ -13,6 +13,9 @@ import type { Fact } from '../../../src/facts';
 import { makeLeaf, makeRoot } from '../../helpers/pki';
 import { fakeDeps, fixture, NEVER } from './fixtures';
 
+/** Where the adapter runs Windows PowerShell from when the environment names no SystemRoot. */
+const POWERSHELL = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
+
 const PD = 'C:\\ProgramData';
 const LAD = 'C:\\Users\\yamada\\AppData\\Local';
 
@@ -35,7 +38,7 @@ describe('Windows', () => {
         // Written by a Windows editor: UTF-16 with a byte-order mark.
         [`${LAD}\\Cisco\\Cisco Secure Client\\VPN\\preferences.xml`]: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(fixture('preferences/windows-preferences.xml'), 'utf16le')]),
       },
-      exec: { 'powershell.exe': { stdout: fixture('windows/installed-version.json') } },
+      exec: { [POWERSHELL]: { stdout: fixture('windows/installed-version.json') } },
     });
     const f = value(await anyconnectOnWindows(deps, NEVER));
     expect(f.product).toBe('Secure Client');
@@ -81,7 +84,7 @@ describe('Windows', () => {
       .replace('@THUMB_NOKEY@', thumb(noKey.der))
       .replace('@RAW_MACHINE@', machine.der.toString('base64'))
       .replace('@THUMB_MACHINE@', thumb(machine.der));
-    const deps = fakeDeps({ exec: { 'powershell.exe': { stdout: text } } });
+    const deps = fakeDeps({ exec: { [POWERSHELL]: { stdout: text } } });
     const ids = value(await clientIdentitiesOnWindows(deps, NEVER));
     expect(ids.map((i) => [i.store, i.hasPrivateKey, i.der.equals(i.store.includes('LocalMachine') ? machine.der : i.hasPrivateKey ? user.der : noKey.der)])).toEqual([
       ['Cert:\\CurrentUser\\My', true, true],
@@ -93,7 +96,7 @@ describe('Windows', () => {
 
   test('PowerShell missing is unsupported; PowerShell failing is an error with its message', async () => {
     expect(await clientIdentitiesOnWindows(fakeDeps({}), NEVER)).toMatchObject({ status: 'unsupported' });
-    const failing = fakeDeps({ exec: { 'powershell.exe': { code: 1, stderr: 'Get-ChildItem : Access is denied.\r\nAt line:3' } } });
+    const failing = fakeDeps({ exec: { [POWERSHELL]: { code: 1, stderr: 'Get-ChildItem : Access is denied.\r\nAt line:3' } } });
     expect(await clientIdentitiesOnWindows(failing, NEVER)).toMatchObject({ status: 'error', error: { code: 'powershell', message: 'PowerShell failed (exit 1): Get-ChildItem : Access is denied.' } });
   });
 });
@@ -133,7 +136,7 @@ describe('macOS', () => {
       );
     const deps = fakeDeps({
       exec: {
-        security: (call) => ({ stdout: fill(fixture(call.args[0] === 'find-identity' ? 'macos/find-identity-ssl-client.template.txt' : 'macos/find-certificate.template.txt')) }),
+        '/usr/bin/security': (call) => ({ stdout: fill(fixture(call.args[0] === 'find-identity' ? 'macos/find-identity-ssl-client.template.txt' : 'macos/find-certificate.template.txt')) }),
       },
     });
     const ids = value(await clientIdentitiesOnMacos(deps, NEVER));
@@ -143,8 +146,8 @@ describe('macOS', () => {
     ]);
     expect(ids[0]!.der.equals(valid.der) && ids[1]!.der.equals(expired.der)).toBe(true);
     expect(deps.calls.map((c) => [c.file, ...c.args])).toEqual([
-      ['security', 'find-identity', '-p', 'ssl-client'],
-      ['security', 'find-certificate', '-a', '-p', '-Z'],
+      ['/usr/bin/security', 'find-identity', '-p', 'ssl-client'],
+      ['/usr/bin/security', 'find-certificate', '-a', '-p', '-Z'],
     ]);
   });
 });
@@ -165,7 +168,7 @@ describe('Linux', () => {
 
 describe('the client’s own log, per OS', () => {
   async function windowsLog(name: string): Promise<Fact<readonly VpnLogEntry[]>> {
-    const deps = fakeDeps({ exec: { 'powershell.exe': { stdout: fixture(`logs/windows/${name}`) } } });
+    const deps = fakeDeps({ exec: { [POWERSHELL]: { stdout: fixture(`logs/windows/${name}`) } } });
     const f = await vpnLogsOnWindows(deps, NEVER, 3);
     // The number of days reaches PowerShell through the environment, never the script text.
     expect(deps.calls[0]!.args.at(-1)).toBe(PS_VPN_LOG);
@@ -173,7 +176,7 @@ describe('the client’s own log, per OS', () => {
     return f;
   }
   async function macosLog(name: string): Promise<Fact<readonly VpnLogEntry[]>> {
-    const deps = fakeDeps({ dirs: ['/opt/cisco/secureclient'], exec: { log: { stdout: fixture(`logs/macos/${name}`) } } });
+    const deps = fakeDeps({ dirs: ['/opt/cisco/secureclient'], exec: { '/usr/bin/log': { stdout: fixture(`logs/macos/${name}`) } } });
     return vpnLogsOnMacos(deps, NEVER, 3);
   }
   async function linuxLog(name: string): Promise<Fact<readonly VpnLogEntry[]>> {

@@ -1,0 +1,40 @@
+import { constants, promises as fs } from 'node:fs';
+
+/** Larger than any trust bundle, profile or settings file the tool reads. */
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Reads a regular file, at most `maxBytes`. Every file the tool reads goes through here:
+ * a FIFO, a device (/dev/zero) or a file that never ends is refused instead of hanging
+ * the run or filling memory — a blocked read would even keep the program from exiting.
+ * The file is opened without blocking (a FIFO with no writer does not stop the open),
+ * then checked to be a regular file before a byte is read. Errors carry a `code`:
+ * the file system's, or ENOTREG / EFBIG.
+ */
+export async function readRegularFile(file: string, maxBytes = MAX_FILE_BYTES): Promise<Buffer> {
+  const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const st = await handle.stat();
+    if (st.isDirectory()) throw fileError('EISDIR', `${file} is a folder, not a file`);
+    if (!st.isFile()) throw fileError('ENOTREG', `${file} is not a regular file`);
+    if (st.size > maxBytes) throw fileError('EFBIG', `${file} is larger than ${maxBytes} bytes`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.alloc(Math.min(1024 * 1024, maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(buf.subarray(0, bytesRead));
+      total += bytesRead;
+      // A file that grows while it is read is cut off, not followed.
+      if (total > maxBytes) throw fileError('EFBIG', `${file} is larger than ${maxBytes} bytes`);
+    }
+    return Buffer.concat(chunks);
+  } finally {
+    await handle.close();
+  }
+}
+
+function fileError(code: string, message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(message), { code });
+}
