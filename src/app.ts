@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, promises as fs } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CheckId } from './checks/types';
