@@ -67,14 +67,26 @@ export function proxyFromEnv(env: Readonly<Record<string, string | undefined>>):
     return null;
   };
   const noProxy = pick('no_proxy');
+  const proxy = (...names: string[]): string | null => {
+    const v = pick(...names);
+    return v === null ? null : withoutCredentials(v);
+  };
   return {
-    httpProxy: pick('http_proxy'),
-    httpsProxy: pick('https_proxy', 'all_proxy'),
+    httpProxy: proxy('http_proxy'),
+    httpsProxy: proxy('https_proxy', 'all_proxy'),
     pacUrl: null,
     autoDetect: null,
     bypass: noProxy ? noProxy.split(/[,\s]+/).filter(Boolean) : [],
     evidence: 'environment (http_proxy, https_proxy, all_proxy, no_proxy)',
   };
+}
+
+/**
+ * A proxy URL without the user name and password people put in it
+ * (`http://alice:s3cret@proxy:3128`): the facts, and so every report and log, never hold them.
+ */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?)[^/\s]*@/i, '$1***@');
 }
 
 /** systemd-resolved's stub listeners: resolv.conf naming one of them means "ask resolvectl". */

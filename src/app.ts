@@ -98,7 +98,10 @@ export async function runApp(opts: Options, version: string, io: Io): Promise<Ap
     // Said before the run, not after it: the diagnosis is not lost to a file name.
     throw new UsageError(`${path.resolve(opts.output)} already exists; use --force to overwrite it or choose another --output`);
   }
-  const log = createLogger({ file: opts.logFile, verbose: opts.verbose });
+  // With --redact the log is redacted like the reports, with the same placeholders.
+  const redactor = opts.redact ? redactorFor(opts, io) : null;
+  let logGateway: { host: string; addresses: string[] } = { host: '', addresses: [] };
+  const log = createLogger({ file: opts.logFile, verbose: opts.verbose, ...(redactor ? { filter: (line: string) => redactor.redactText(line, logGateway) } : {}) });
   try {
     const extraAnchors = [...configAnchors(opts), ...(await loadCaFiles(opts.caFiles))];
     const reports: Report[] = [];
@@ -108,13 +111,14 @@ export async function runApp(opts: Options, version: string, io: Io): Promise<Ap
     try {
       for (const target of gateways) {
         if (interrupted) break;
+        logGateway = { host: target.host, addresses: opts.connectTo ? [opts.connectTo] : [] };
         const input = { connectTo: opts.connectTo, extraAnchors, ntpServers: opts.ntpServers, dnsServers: opts.dnsServers, anyconnect, anyconnectFiles };
         reports.push(await diagnose(target, input, opts, version, io, adapter, log));
       }
     } finally {
       unhook?.();
     }
-    await emit(finalReports(reports, opts, io), opts, io, gateways[0]!.host);
+    await emit(finalReports(reports, opts, io, redactor ?? undefined), opts, io, gateways[0]!.host);
     return { exitCode: exitCodeFor(reports) };
   } finally {
     await log.close();
@@ -194,17 +198,21 @@ export async function diagnose(
 }
 
 /** With --redact, every report of the run through one redactor: the same value, the same placeholder. */
-export function finalReports(reports: readonly Report[], opts: Options, io: Io): Report[] {
+export function finalReports(reports: readonly Report[], opts: Options, io: Io, redactor: Redactor = redactorFor(opts, io)): Report[] {
   if (!opts.redact) return [...reports];
+  return reports.map((r) => redactor.redact(r));
+}
+
+/** The redactor of a run: this person's names, home folders and this computer's addresses. */
+function redactorFor(opts: Options, io: Io): Redactor {
   const env = opts.env;
-  const redactor = new Redactor({
+  return new Redactor({
     userNames: [env.USER, env.USERNAME, env.LOGNAME].filter((x): x is string => Boolean(x)),
     hostnames: [env.COMPUTERNAME, env.HOSTNAME].filter((x): x is string => Boolean(x)),
     homeDirs: [io.homeDir ?? os.homedir(), env.HOME, env.USERPROFILE].filter((x): x is string => Boolean(x)),
     localAddresses: io.localAddresses ?? interfaceAddresses(),
     caseInsensitive: io.platform === 'win32',
   });
-  return reports.map((r) => redactor.redact(r));
 }
 
 function interfaceAddresses(): string[] {

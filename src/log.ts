@@ -25,6 +25,8 @@ export interface LoggerOptions {
   readonly file: string | null;
   /** Also write every step to stderr. */
   readonly verbose: boolean;
+  /** Applied to every message before it is written (--redact). */
+  readonly filter?: (message: string) => string;
 }
 
 /**
@@ -68,10 +70,11 @@ export function createLogger(opts: LoggerOptions): Logger {
     );
   }
   const logger = winston.createLogger({ level: 'debug', transports });
+  const f = opts.filter ?? ((m: string): string => m);
   return {
-    debug: (m, meta) => logger.debug(m, meta),
-    info: (m, meta) => logger.info(m, meta),
-    warn: (m, meta) => logger.warn(m, meta),
+    debug: (m, meta) => logger.debug(f(m), meta),
+    info: (m, meta) => logger.info(f(m), meta),
+    warn: (m, meta) => logger.warn(f(m), meta),
     close: () =>
       new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 1000);

@@ -37,50 +37,17 @@ export class Redactor {
 
   redact(report: Report): Report {
     const s = this.sensitive;
-    const keepAddresses = new Set([...report.gateway.addresses, report.gateway.connectTo ?? '', isIP(report.gateway.host) ? report.gateway.host : ''].filter(Boolean).map(normIp));
-    const protectedTexts = [
-      report.gateway.host,
-      report.gateway.input,
-      report.gateway.url,
-      ...report.certificates.flatMap((c) => [c.subject, c.issuer, ...c.subjectAltNames.map((n) => n.replace(/^(DNS|IP):/, ''))]),
-    ].filter((x) => x.length > 0);
-    const personal = (n: string): boolean => n.length >= 2 && !GENERIC_NAMES.has(n.toLowerCase());
-    const userNames = unique([...s.userNames, report.machine.userName]).filter(personal);
-    const hostnames = unique([...s.hostnames, report.machine.hostname].flatMap((n) => [n, n.split('.')[0] ?? n])).filter(personal);
-    const homeDirs = unique(s.homeDirs).filter((d) => d.length > 1 && d !== '/' && !/^[A-Za-z]:\\?$/.test(d));
-    const localAddresses = new Set(s.localAddresses.map(normIp));
-    const flags = s.caseInsensitive ? 'gi' : 'g';
-
-    const rules: Array<{ re: RegExp; kind: Kind; key: (m: string) => string }> = [];
-    for (const d of homeDirs.sort((a, b) => b.length - a.length)) {
-      // A home folder as written with either slash, then the generic shapes of others' homes.
-      const variants = unique([d, d.replace(/\\/g, '/'), d.replace(/\//g, '\\')]);
-      for (const v of variants) rules.push({ re: new RegExp(escapeRe(v), s.caseInsensitive ? 'gi' : 'g'), kind: 'home', key: () => `home:${norm(d)}` });
-    }
-    rules.push({ re: /(?<![\w.-])(?:\/home\/|\/Users\/|[A-Za-z]:\\Users\\|[A-Za-z]:\/Users\/)[^\s/\\"'<>,;:)]+/g, kind: 'home', key: (m) => `home:${norm(m)}` });
-    for (const n of hostnames.sort((a, b) => b.length - a.length)) {
-      rules.push({ re: new RegExp(`(?<![\\w-])${escapeRe(n)}(?![\\w-])`, 'gi'), kind: 'computer', key: () => `computer:${n.toLowerCase()}` });
-    }
-    for (const u of userNames.sort((a, b) => b.length - a.length)) {
-      rules.push({ re: new RegExp(`(?<![\\w-])${escapeRe(u)}(?![\\w-])`, flags), kind: 'user', key: () => `user:${s.caseInsensitive ? u.toLowerCase() : u}` });
-    }
-
-    const scrub = (text: string): string =>
-      mapOutside(text, protectedTexts, (gap) => {
-        let out = gap;
-        for (const r of rules) out = out.replace(r.re, (m) => this.placeholder(r.kind, r.key(m)));
-        const address = (m: string): string => {
-          const bare = m.replace(/%[\w.-]+$/, '');
-          if (!isIP(bare)) return m;
-          const ip = normIp(bare);
-          if (keepAddresses.has(ip)) return m;
-          const scope = addressScope(bare);
-          if (scope === 'loopback' || scope === 'unspecified') return m;
-          if (scope === 'public' && !localAddresses.has(ip)) return m;
-          return this.placeholder('address', `address:${ip}`);
-        };
-        return out.replace(IPV4, address).replace(IPV6, address);
-      });
+    const scrub = this.scrubber({
+      keepAddresses: [...report.gateway.addresses, report.gateway.connectTo ?? '', isIP(report.gateway.host) ? report.gateway.host : ''],
+      protectedTexts: [
+        report.gateway.host,
+        report.gateway.input,
+        report.gateway.url,
+        ...report.certificates.flatMap((c) => [c.subject, c.issuer, ...c.subjectAltNames.map((n) => n.replace(/^(DNS|IP):/, ''))]),
+      ],
+      userName: report.machine.userName,
+      hostname: report.machine.hostname,
+    });
 
     const walk = (v: unknown, key: string | null): unknown => {
       if (typeof v === 'string') return scrub(v);
@@ -121,6 +88,58 @@ export class Redactor {
       }
     }
     return out as unknown as Report;
+  }
+
+  /**
+   * One line of text outside a report (the --log-file and --verbose lines), with the same
+   * placeholders: the gateway's name and addresses stay, as in the report.
+   */
+  redactText(text: string, gateway: { readonly host: string; readonly addresses: readonly string[] }): string {
+    return this.scrubber({ keepAddresses: [...gateway.addresses, isIP(gateway.host) ? gateway.host : ''], protectedTexts: [gateway.host], userName: '', hostname: '' })(text);
+  }
+
+  private scrubber(ctx: { keepAddresses: readonly string[]; protectedTexts: readonly string[]; userName: string; hostname: string }): (text: string) => string {
+    const s = this.sensitive;
+    const keepAddresses = new Set(ctx.keepAddresses.filter(Boolean).map(normIp));
+    const protectedTexts = ctx.protectedTexts.filter((x) => x.length > 0);
+    const personal = (n: string): boolean => n.length >= 2 && !GENERIC_NAMES.has(n.toLowerCase());
+    const userNames = unique([...s.userNames, ctx.userName]).filter(personal);
+    const hostnames = unique([...s.hostnames, ctx.hostname].flatMap((n) => [n, n.split('.')[0] ?? n])).filter(personal);
+    const homeDirs = unique(s.homeDirs).filter((d) => d.length > 1 && d !== '/' && !/^[A-Za-z]:\\?$/.test(d));
+    const localAddresses = new Set(s.localAddresses.map(normIp));
+    const flags = s.caseInsensitive ? 'gi' : 'g';
+
+    const rules: Array<{ re: RegExp; kind: Kind; key: (m: string) => string }> = [];
+    for (const d of homeDirs.sort((a, b) => b.length - a.length)) {
+      // A home folder as written with either slash, then the generic shapes of others' homes.
+      const variants = unique([d, d.replace(/\\/g, '/'), d.replace(/\//g, '\\')]);
+      for (const v of variants) rules.push({ re: new RegExp(escapeRe(v), s.caseInsensitive ? 'gi' : 'g'), kind: 'home', key: () => `home:${norm(d)}` });
+    }
+    rules.push({ re: /(?<![\w.-])(?:\/home\/|\/Users\/|[A-Za-z]:\\Users\\|[A-Za-z]:\/Users\/)[^\s/\\"'<>,;:)]+/g, kind: 'home', key: (m) => `home:${norm(m)}` });
+    for (const n of hostnames.sort((a, b) => b.length - a.length)) {
+      rules.push({ re: new RegExp(`(?<![\\w-])${escapeRe(n)}(?![\\w-])`, 'gi'), kind: 'computer', key: () => `computer:${n.toLowerCase()}` });
+    }
+    for (const u of userNames.sort((a, b) => b.length - a.length)) {
+      rules.push({ re: new RegExp(`(?<![\\w-])${escapeRe(u)}(?![\\w-])`, flags), kind: 'user', key: () => `user:${s.caseInsensitive ? u.toLowerCase() : u}` });
+    }
+
+    return (text: string): string =>
+      mapOutside(text, protectedTexts, (gap) => {
+        let out = gap;
+        for (const r of rules) out = out.replace(r.re, (m) => this.placeholder(r.kind, r.key(m)));
+        const address = (m: string): string => {
+          const bare = m.replace(/%[\w.-]+$/, '');
+          if (!isIP(bare)) return m;
+          const ip = normIp(bare);
+          if (keepAddresses.has(ip)) return m;
+          const scope = addressScope(bare);
+          if (scope === 'loopback' || scope === 'unspecified') return m;
+          if (scope === 'public' && !localAddresses.has(ip)) return m;
+          return this.placeholder('address', `address:${ip}`);
+        };
+        return out.replace(IPV4, address).replace(IPV6, address);
+      });
+
   }
 
   private placeholder(kind: Kind, key: string): string {
