@@ -155,7 +155,8 @@ export function parseScutilDictionary(text: string): { [key: string]: ScutilValu
       else if (/^<array> \{$/.test(rest)) value = readContainer('array');
       else value = rest;
       if (kind === 'array') arr.push(value);
-      else dict[key] = value;
+      // An own property whatever the key: `__proto__ : <dictionary>` must not become the prototype.
+      else Object.defineProperty(dict, key, { value, enumerable: true, writable: true, configurable: true });
     }
     return kind === 'array' ? arr : dict;
   };

@@ -10,9 +10,10 @@ const UNSAFE_ONE = new RegExp(UNSAFE_CLASS, 'u');
 
 export function displaySafe(text: string, maxLength = 512): string {
   const escaped = escapeUnsafe(text);
-  return escaped.length > maxLength
-    ? `${escaped.slice(0, maxLength)}…(${escaped.length - maxLength} more)`
-    : escaped;
+  if (escaped.length <= maxLength) return escaped;
+  // Never cut between the two halves of a surrogate pair: a lone half is itself unsafe.
+  const cut = /[\ud800-\udbff]/.test(escaped.charAt(maxLength - 1)) ? maxLength - 1 : maxLength;
+  return `${escaped.slice(0, cut)}…(${escaped.length - cut} more)`;
 }
 
 /** The escaping of displaySafe without its length limit: for data that must stay whole (evidence, the trail). */

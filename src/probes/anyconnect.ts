@@ -176,10 +176,25 @@ export async function configAuthInit(opts: ConfigAuthOptions): Promise<GatewayFa
   return { ...readReply(reply, opts.target), ms };
 }
 
-function header(h: http.IncomingHttpHeaders, name: string): string | null {
+function header(h: http.IncomingHttpHeaders, name: string, hide: (s: string) => string): string | null {
   const v = h[name];
   if (v === undefined) return null;
-  return displaySafe(withoutSecrets(Array.isArray(v) ? v.join(', ') : String(v)), 300);
+  return displaySafe(hide(Array.isArray(v) ? v.join(', ') : String(v)), 300);
+}
+
+/**
+ * The session values a reply carries (session-token and session-id elements, webvpn
+ * cookies), so they can be blanked wherever else they show up — in a broken tag, an
+ * error message, a header.
+ */
+function sessionValues(text: string, headers: http.IncomingHttpHeaders): string[] {
+  const cookies = ([] as string[]).concat(headers['set-cookie'] ?? []).join('; ');
+  const values = [
+    ...[...text.matchAll(/<(?:session-token|session-id)\b[^>]*>([^<]+)</gi)].map((m) => m[1]!.trim()),
+    ...[...`${cookies}; ${text}`.matchAll(/\bwebvpn\w*=([^;&\s"'<>]+)/gi)].map((m) => m[1]!),
+  ];
+  // Values too short to be a secret would blank ordinary words.
+  return [...new Set(values.filter((v) => v.length >= 4))].sort((a, b) => b.length - a.length);
 }
 
 /**
@@ -189,23 +204,27 @@ function header(h: http.IncomingHttpHeaders, name: string): string | null {
  */
 export function withoutSecrets(text: string): string {
   return text
-    .replace(/(<(session-token|session-id|password|passwd|cookie|webvpn[\w-]*)\b[^>]*>)[^<]*/gi, '$1[redacted]')
+    // An element's text, also where the markup around it is broken (`session-token>…` without its `<`).
+    .replace(/((?:session-token|session-id|password|passwd|cookie|webvpn[\w-]*)\b[^<>]*>)[^<]*/gi, '$1[redacted]')
     .replace(/\b(webvpn\w*|session[-_]?(?:token|id)?|token|sid|cookie|password|passwd|pwd|auth[-_]?token|ticket)=([^;&\s"'<>]+)/gi, '$1=[redacted]');
 }
 
 /** Classifies an HTTP reply to the init. Pure; exported for tests. */
 export function readReply(reply: RawReply, target: Target): GatewayFacts {
-  const dateHeader = header(reply.headers, 'date');
+  const secrets = sessionValues(reply.body.toString('utf8'), reply.headers);
+  const hide = (t: string): string => secrets.reduce((acc, v) => acc.split(v).join('[redacted]'), withoutSecrets(t));
+  const shown = (t: string, maxLength: number): string => displaySafe(hide(t), maxLength);
+  const dateHeader = header(reply.headers, 'date', hide);
   const dateMs = dateHeader ? Date.parse(dateHeader) : NaN;
   const text = reply.body.toString('utf8');
   const common = {
     url: target.url,
     status: reply.status,
     headers: {
-      server: header(reply.headers, 'server'),
-      contentType: header(reply.headers, 'content-type'),
-      location: header(reply.headers, 'location'),
-      xAggregateAuth: header(reply.headers, 'x-aggregate-auth'),
+      server: header(reply.headers, 'server', hide),
+      contentType: header(reply.headers, 'content-type', hide),
+      location: header(reply.headers, 'location', hide),
+      xAggregateAuth: header(reply.headers, 'x-aggregate-auth', hide),
     },
     dateHeader,
     clockOffsetMs: Number.isFinite(dateMs) ? dateMs - reply.receivedAt.getTime() : null,
@@ -224,8 +243,8 @@ export function readReply(reply: RawReply, target: Target): GatewayFacts {
     errorMessage: null,
     message: null,
   };
-  const excerpt = text ? displaySafe(withoutSecrets(text.slice(0, 240)).replace(/\s+/g, ' ').trim(), 240) : null;
-  const notAnyconnect = (why: string, detail: string): GatewayFacts => ({ ...common, ...none, kind: 'not-anyconnect', why, bodyExcerpt: excerpt, detail });
+  const excerpt = text ? displaySafe(hide(text.slice(0, 240)).replace(/\s+/g, ' ').trim(), 240) : null;
+  const notAnyconnect = (why: string, detail: string): GatewayFacts => ({ ...common, ...none, kind: 'not-anyconnect', why, bodyExcerpt: excerpt, detail: shown(detail, 600) });
   if (reply.status >= 300 && reply.status < 400) {
     return notAnyconnect('redirect', `HTTP ${reply.status} redirect to ${common.headers.location ?? '(no Location)'}`);
   }
@@ -257,24 +276,24 @@ export function readReply(reply: RawReply, target: Target): GatewayFacts {
   const authMethods = [...new Set(descendants(root, 'auth-method').map((m) => m.text).filter(Boolean))].slice(0, MAX_LISTED);
   const sso = descendants(root, 'sso-v2-login')[0]?.text ?? null;
   const error = auth ? child(auth, 'error') : undefined;
-  const safe = (s: string | null | undefined, n = 200): string | null => (s ? displaySafe(s, n) : null);
+  const safe = (s: string | null | undefined, n = 200): string | null => (s ? shown(s, n) : null);
   return {
     ...common,
     kind: 'anyconnect',
     why: null,
-    replyType: root.attrs.type ?? null,
+    replyType: root.attrs.type === undefined ? null : shown(root.attrs.type, 60),
     serverVersion: safe(version, 60),
     product: productOf(version),
-    groups: groups.map((g) => ({ value: displaySafe(g.value, 120), label: displaySafe(g.label, 120), selected: g.selected })),
+    groups: groups.map((g) => ({ value: shown(g.value, 120), label: shown(g.label, 120), selected: g.selected })),
     currentGroup: safe(childText(opaque, 'group-alias') ?? childText(opaque, 'tunnel-group') ?? groups.find((g) => g.selected)?.value, 120),
-    authMethods: authMethods.map((m) => displaySafe(m, 60)),
-    formInputs: inputs.map((i) => ({ name: displaySafe(i.name, 60), type: displaySafe(i.type, 30), label: safe(i.label, 120) })),
+    authMethods: authMethods.map((m) => shown(m, 60)),
+    formInputs: inputs.map((i) => ({ name: shown(i.name, 60), type: shown(i.type, 30), label: safe(i.label, 120) })),
     ssoLoginUrl: safe(sso, 300),
     clientCertRequested: descendants(root, 'client-cert-request').length > 0,
     errorMessage: safe(error?.text),
     message: safe(auth ? childText(auth, 'message') : null),
     bodyExcerpt: null,
-    detail: `config-auth type="${root.attrs.type ?? '?'}"${version ? `, gateway version ${version}` : ''}`,
+    detail: shown(`config-auth type="${root.attrs.type ?? '?'}"${version ? `, gateway version ${version}` : ''}`, 300),
   };
 }
 

@@ -69,7 +69,13 @@ export function decryptServerHandshake(findings: WireFindings, secret: Buffer): 
     const contentType = plain[end - 1];
     if (contentType !== 22) return;
     pending = Buffer.concat([pending, plain.subarray(0, end - 1)]);
-    pending = feedHandshake(pending, findings);
+    try {
+      pending = feedHandshake(pending, findings);
+    } catch (err) {
+      // The server's own handshake bytes are malformed: a finding, never an exception.
+      findings.malformed = err instanceof Error ? err.message : String(err);
+      return;
+    }
   }
 }
 

@@ -1,64 +1,16 @@
 /**
  * Peers that misbehave on purpose, on loopback: TLS servers that send garbage, stop
  * halfway, drip, alert or hang up; HTTP servers with endless, slow or bombed bodies and
- * redirect tricks. The TLS flights are built here byte by byte (TLS 1.2, RFC 5246 §6.2 and
- * §7.4), so each cut lands exactly where the test says.
+ * redirect tricks. The TLS flights are built byte by byte (test/helpers/tls-bytes.ts), so
+ * each cut lands exactly where the test says.
  */
-import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { listenOn, running } from './harness';
 import type { Running } from '../helpers/servers';
 
-/** One TLS record: type, version 3.3, 16-bit length, body. */
-export function tlsRecord(type: number, body: Buffer): Buffer {
-  const head = Buffer.from([type, 3, 3, 0, 0]);
-  head.writeUInt16BE(body.length, 3);
-  return Buffer.concat([head, body]);
-}
-
-/** One handshake message: type and 24-bit length. */
-export function handshakeMessage(type: number, body: Buffer): Buffer {
-  const head = Buffer.alloc(4);
-  head[0] = type;
-  head.writeUIntBE(body.length, 1, 3);
-  return Buffer.concat([head, body]);
-}
-
-/** A TLS 1.2 ServerHello choosing ECDHE-RSA-AES128-GCM-SHA256, with renegotiation_info. */
-export function serverHello12(): Buffer {
-  const random = randomBytes(32);
-  const body = Buffer.concat([
-    Buffer.from([3, 3]),
-    random,
-    Buffer.from([0]), // no session id
-    Buffer.from([0xc0, 0x2f]),
-    Buffer.from([0]), // no compression
-    Buffer.from([0, 5, 0xff, 0x01, 0, 1, 0]), // extensions: renegotiation_info, empty
-  ]);
-  return handshakeMessage(2, body);
-}
-
-/** A Certificate message carrying these DER certificates in this order. */
-export function certificateMessage(ders: readonly Buffer[]): Buffer {
-  const entries = ders.map((d) => {
-    const len = Buffer.alloc(3);
-    len.writeUIntBE(d.length, 0, 3);
-    return Buffer.concat([len, d]);
-  });
-  const list = Buffer.concat(entries);
-  const len = Buffer.alloc(3);
-  len.writeUIntBE(list.length, 0, 3);
-  return handshakeMessage(11, Buffer.concat([len, list]));
-}
-
-/** Handshake bytes as records of at most 16 KiB each. */
-export function asRecords(handshake: Buffer): Buffer {
-  const out: Buffer[] = [];
-  for (let i = 0; i < handshake.length; i += 16384) out.push(tlsRecord(22, handshake.subarray(i, i + 16384)));
-  return Buffer.concat(out);
-}
+export { asRecords, certificateMessage, handshakeMessage, serverHello12, tlsRecord } from '../helpers/tls-bytes';
 
 export type RawTlsBehaviour =
   | { readonly kind: 'send'; readonly bytes: Buffer; readonly then: 'close' | 'hang' | 'reset' }
