@@ -53,7 +53,7 @@ export function renderText(report: Report, style: TextStyle, opts: { includeChec
 
 export function header(report: Report): string {
   const g = report.gateway;
-  const where = `${g.host}:${g.port}${g.path !== '/' ? g.path : ''}`;
+  const where = `${g.host}:${g.port}${g.path !== '/' ? displaySafe(g.path, 200) : ''}`;
   const via = g.connectTo ? ` (${t(report.language, 'ui.via', { address: g.connectTo })})` : '';
   return `vpn-preflight ${report.tool.version} · ${t(report.language, 'ui.checking', { gateway: where })}${via}`;
 }

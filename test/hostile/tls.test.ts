@@ -163,6 +163,15 @@ describe('certificates that are hostile in themselves', () => {
     expect(run.result.exitCode).toBe(2);
   });
 
+  test('a name made to make a wildcard matcher backtrack ("**…**x.example.com") is judged at once', async () => {
+    const leaf = makeLeaf(pki.intermediate, 'Hostile Names', { dns: [`${'*'.repeat(40)}x.example.com`, `${'a*'.repeat(30)}.corp.example.com`] });
+    const port = await serve(leaf);
+    const run = await runHostile(`vpn-gateway-tokyo-01.corp.example.com:${port}`, ['--connect-to', '127.0.0.1', '--ntp-server', ntp, '--ca-file', rootFile], 4);
+    expectCalm(run, 4);
+    expect(checkOf(run.report, 'cert.hostname')).toMatchObject({ status: 'fail', reason: 'mismatch' });
+    expect(checkOf(run.report, 'cert.hostname').durationMs).toBeLessThan(1000);
+  });
+
   test('a negative serial number is read as it is written (clients accept it; so does the tool)', async () => {
     const leaf = makeLeaf(pki.intermediate, 'localhost', { serialHex: 'ff0102030405' });
     const run = await against(await serve(leaf), 4, ['--ca-file', rootFile]);
