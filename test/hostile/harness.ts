@@ -44,7 +44,7 @@ export async function runHostile(gateway: string, args: readonly string[], timeo
 }
 
 /** The check with this id, reduced to what the tables of the hostile suite show. */
-export function checkOf(report: Record<string, any>, id: string): { id: string; status: string; reason: string; summary: string; evidence: any; details: string[] } {
+export function checkOf(report: Record<string, any>, id: string): { id: string; status: string; reason: string; summary: string; evidence: any; details: string[]; durationMs: number } {
   const c = (report.checks as Array<Record<string, any>>).find((x) => x.id === id);
   if (!c) throw new Error(`no check ${id} in the report`);
   return c as any;
