@@ -31,7 +31,7 @@ export class Deadline {
   /** A signal that fires at the deadline or after `ms`, whichever is first. */
   child(ms?: number): AbortSignal {
     if (ms === undefined || ms >= this.remaining()) return this.signal;
-    return AbortSignal.any([this.signal, timeoutSignal(ms)]);
+    return anySignal([this.signal, timeoutSignal(ms)]);
   }
 
   /** End the run now (Ctrl-C). */
@@ -47,6 +47,32 @@ export class Deadline {
   private expire(): void {
     if (!this.signal.aborted) this.controller.abort(new DeadlineError());
   }
+}
+
+/**
+ * Aborts when any of `signals` does. Not AbortSignal.any: in Node 20 the signal it returns is
+ * only weakly held by its sources, so a garbage collection in the middle of a request
+ * silently drops it with its listeners, and the per-request time limit never fires (the run
+ * then waits for its whole deadline). Here each source holds the result through its listener.
+ */
+export function anySignal(signals: readonly AbortSignal[]): AbortSignal {
+  const controller = new AbortController();
+  const done = signals.find((s) => s.aborted);
+  if (done) {
+    controller.abort(done.reason);
+    return controller.signal;
+  }
+  const onAbort = (event: Event): void => {
+    for (const s of signals) s.removeEventListener('abort', onAbort);
+    controller.abort((event.target as AbortSignal).reason);
+  };
+  for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
+  return controller.signal;
+}
+
+/** `signal`, or `ms` from now, whichever is first (the per-request bound under the run's deadline). */
+export function withTimeout(signal: AbortSignal, ms: number): AbortSignal {
+  return anySignal([signal, timeoutSignal(Math.max(1, Math.round(ms)))]);
 }
 
 /** Like AbortSignal.timeout, but aborts with a DeadlineError naming the bound. */

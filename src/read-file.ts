@@ -21,7 +21,9 @@ export async function readRegularFile(file: string, maxBytes = MAX_FILE_BYTES): 
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const buf = Buffer.alloc(Math.min(1024 * 1024, maxBytes + 1 - total));
+      // The size the file says it has (plus one byte, to see it end), then small steps.
+      const want = total === 0 ? Math.max(st.size + 1, 4096) : 64 * 1024;
+      const buf = Buffer.allocUnsafe(Math.min(want, maxBytes + 1 - total));
       const { bytesRead } = await handle.read(buf, 0, buf.length, null);
       if (bytesRead === 0) break;
       chunks.push(buf.subarray(0, bytesRead));

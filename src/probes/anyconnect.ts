@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { PlatformId } from '../../platform/types';
 import { child, childText, childrenNamed, descendants, parseXml, XmlError, type XmlElement } from '../anyconnect/xml';
-import { abortable, abortReason } from '../deadline';
+import { abortable, abortReason, withTimeout } from '../deadline';
 import { displaySafe } from '../pki/text';
 import type { GatewayFacts } from '../run-facts';
 import type { Target } from '../target';
@@ -91,7 +91,7 @@ interface RawReply {
 type NoAnswer = { noAnswer: string; tlsError: Error | null };
 
 function exchange(opts: ConfigAuthOptions, path: string, body: Buffer): Promise<RawReply | NoAnswer> {
-  const bound = AbortSignal.any([opts.signal, AbortSignal.timeout(Math.max(1, Math.round(opts.timeoutMs)))]);
+  const bound = withTimeout(opts.signal, opts.timeoutMs);
   let tlsError: Error | null = null;
   return abortable(bound, (onAbort) =>
     new Promise<RawReply | NoAnswer>((resolve) => {
@@ -131,7 +131,8 @@ function exchange(opts: ConfigAuthOptions, path: string, body: Buffer): Promise<
     }),
   ).catch((err: unknown) => {
     if (opts.signal.aborted) throw abortReason(opts.signal);
-    return { noAnswer: `no answer within ${Math.round(opts.timeoutMs)} ms (${err instanceof Error ? err.message : String(err)})`, tlsError };
+    const why = err instanceof Error ? err.message : String(err);
+    return { noAnswer: why.startsWith('no answer within') ? why : `no answer within ${Math.round(opts.timeoutMs)} ms (${why})`, tlsError };
   });
 }
 

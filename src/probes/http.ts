@@ -3,7 +3,7 @@ import * as https from 'node:https';
 import { isIP } from 'node:net';
 import type { LookupFunction } from 'node:net';
 import { lookup as dnsLookup } from 'node:dns';
-import { abortable } from '../deadline';
+import { abortable, withTimeout } from '../deadline';
 import { addressScope } from './dns';
 
 export class FetchError extends Error {
@@ -112,7 +112,7 @@ interface RawResponse {
 }
 
 function requestOnce(u: URL, method: string, body: Buffer | undefined, opts: FetchOptions): Promise<RawResponse> {
-  const signal = AbortSignal.any([opts.signal, AbortSignal.timeout(Math.max(1, Math.round(opts.timeoutMs)))]);
+  const signal = withTimeout(opts.signal, opts.timeoutMs);
   const host = u.hostname.replace(/^\[|\]$/g, '');
   const literalScope = isIP(host) ? addressScope(host) : null;
   if (literalScope && !scopeAllowed(literalScope, opts.allowScopes)) {

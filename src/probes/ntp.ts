@@ -1,7 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import { abortable } from '../deadline';
+import { abortable, withTimeout } from '../deadline';
 import { errorCode, errorMessage } from '../errors';
 
 /**
@@ -61,7 +61,7 @@ export function queryNtp(
   // A datagram too short to carry our transmit timestamp cannot be told from a forgery:
   // it is remembered, not believed, and named only if no genuine answer follows.
   let unverifiable: { code: NtpErrorCode; message: string } | null = null;
-  const bounded = AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, Math.round(timeoutMs)))]);
+  const bounded = withTimeout(signal, timeoutMs);
   return abortable(bounded, (onAbort) =>
     new Promise<NtpServerResult>((resolve) => {
       const s = createSocket({ type: family });
