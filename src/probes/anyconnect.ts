@@ -191,7 +191,8 @@ function header(h: http.IncomingHttpHeaders, name: string, hide: (s: string) => 
 function sessionValues(text: string, headers: http.IncomingHttpHeaders): string[] {
   const cookies = ([] as string[]).concat(headers['set-cookie'] ?? []).join('; ');
   const values = [
-    ...[...text.matchAll(/<(?:session-token|session-id)\b[^>]*>([^<]+)</gi)].map((m) => m[1]!.trim()),
+    // The closing `<` is looked at, not taken: it may open the next session element.
+    ...[...text.matchAll(/<(?:session-token|session-id)\b[^>]*>([^<]+)(?=<)/gi)].map((m) => m[1]!.trim()),
     ...[...`${cookies}; ${text}`.matchAll(/\bwebvpn\w*=([^;&\s"'<>]+)/gi)].map((m) => m[1]!),
   ];
   // Values too short to be a secret would blank ordinary words.
