@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { gather, guard, ok, unsupported, type Fact } from '../src/facts';
+import { opensslSubjectHash } from '../src/pki/openssl-subject-hash';
 import { splitCertificates } from '../src/pki/pem';
 import type { StoreEntry, StoreRef } from '../src/pki/trust-store';
 import { anyconnectOnUnix, clientIdentitiesFromPemStore, pemStoreEntries, type UnixLayout } from './anyconnect-unix';
@@ -100,6 +101,15 @@ export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
           sources.push({ store: { id: 'linux-bundle', label: LINUX_BUNDLE_FILES.join(', '), kind: 'os-bundle' }, count: 0, error: 'no system CA bundle found' });
         }
         const seen = new Set(entries.map((e) => e.der.toString('base64')));
+        // update-ca-certificates and p11-kit write the hashed dir from the same certificates
+        // as the bundle, so reading it again costs ~15 ms for nothing. Its names say which
+        // subject each file holds (OpenSSL's subject hash): only names whose hash has more
+        // files than the bundle has certificates with that hash can add anything.
+        const bundleHashes = new Map<string, number>();
+        for (const e of entries) {
+          const h = opensslSubjectHash(e.der);
+          if (h) bundleHashes.set(h, (bundleHashes.get(h) ?? 0) + 1);
+        }
         for (const dir of dirs) {
           const store: StoreRef = { id: envDir ? 'SSL_CERT_DIR' : 'linux-hashdir', label: dir, kind: 'os-bundle' };
           let names: string[];
@@ -111,9 +121,12 @@ export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
           }
           // OpenSSL's CApath lookup only reads <hash>.<n> names.
           const hashed = names.filter((n) => /^[0-9a-f]{8}\.\d+$/.test(n));
+          const perHash = new Map<string, number>();
+          for (const n of hashed) perHash.set(n.slice(0, 8), (perHash.get(n.slice(0, 8)) ?? 0) + 1);
+          const toRead = hashed.filter((n) => perHash.get(n.slice(0, 8))! > (bundleHashes.get(n.slice(0, 8)) ?? 0));
           let added = 0;
           await Promise.all(
-            hashed.map(async (n) => {
+            toRead.map(async (n) => {
               try {
                 for (const der of splitCertificates(await deps.readFile(`${dir}/${n}`), n)) {
                   const k = der.toString('base64');
