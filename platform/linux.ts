@@ -1,8 +1,8 @@
-import { X509Certificate } from 'node:crypto';
 import { gather, guard, ok, unsupported, type Fact } from '../src/facts';
-import { canonicalNamesMatch, opensslSubjectHash } from '../src/pki/openssl-subject-hash';
+import { opensslSubjectHash } from '../src/pki/openssl-subject-hash';
 import { splitCertificates } from '../src/pki/pem';
 import type { StoreEntry, StoreRef } from '../src/pki/trust-store';
+import { opensslStoreEntry } from './openssl-store';
 import { anyconnectOnUnix, clientIdentitiesFromPemStore, pemStoreEntries, type UnixLayout } from './anyconnect-unix';
 import type {
   AnyConnectInstallFacts,
@@ -89,7 +89,7 @@ export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
           const store: StoreRef = { id: envFile ? 'SSL_CERT_FILE' : 'linux-bundle', label: file, kind: 'os-bundle' };
           try {
             const ders = splitCertificates(await deps.readFile(file), file);
-            for (const der of ders) entries.push(linuxEntry(der, store));
+            for (const der of ders) entries.push(opensslStoreEntry(der, store));
             sources.push({ store, count: ders.length, error: null });
             bundleFound = true;
             break; // the first bundle that exists is the system's
@@ -132,7 +132,7 @@ export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
                   const k = der.toString('base64');
                   if (seen.has(k)) continue;
                   seen.add(k);
-                  entries.push(linuxEntry(der, store));
+                  entries.push(opensslStoreEntry(der, store));
                   added++;
                 }
               } catch {
@@ -244,25 +244,6 @@ export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
 function opensslEvidence(path: string, text: string): string {
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => /^(Min|Max)Protocol\s*=/i.test(l));
   return lines.length ? `${path}: ${lines.join(', ')}` : `${path}: no MinProtocol/MaxProtocol (OpenSSL defaults)`;
-}
-
-/**
- * OpenSSL (what AnyConnect uses on Linux) builds paths through any certificate in its
- * stores but, without X509_V_FLAG_PARTIAL_CHAIN, only accepts a self-signed one as the end.
- * Self-issued is decided by OpenSSL's own name comparison, read straight from the DER:
- * parsing each bundle certificate with X509Certificate cost ~30 ms a run.
- */
-function linuxEntry(der: Buffer, store: StoreRef): StoreEntry {
-  let selfIssued = canonicalNamesMatch(der);
-  if (selfIssued === null) {
-    try {
-      const c = new X509Certificate(der);
-      selfIssued = c.subject === c.issuer;
-    } catch {
-      selfIssued = true; // unreadable: left to the path builder, which ignores it
-    }
-  }
-  return selfIssued ? { der, store, trust: 'trusted' } : { der, store, trust: 'trusted', role: 'intermediate' };
 }
 
 function posixLocale(deps: PlatformDeps): string | null {
