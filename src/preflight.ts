@@ -419,7 +419,7 @@ function versionMatrix(tls: Fact<TlsFacts>, probes: Record<string, HandshakeResu
     const r = probes[v];
     if (!r) versions[v] = { state: 'error', cipher: null, reason: 'not probed', via: 'probe' };
     else if (r instanceof Error) versions[v] = { state: 'error', cipher: null, reason: `${errorCode(r)}: ${errorMessage(r)}`, via: 'probe' };
-    else versions[v] = probeState(r);
+    else versions[v] = probeState(r, v);
   }
   if (tls.status === 'error') {
     versions['TLSv1.3'] = { state: 'error', cipher: null, reason: tls.error.message, via: 'main-handshake' };
@@ -427,28 +427,50 @@ function versionMatrix(tls: Fact<TlsFacts>, probes: Record<string, HandshakeResu
     const t = tls.value;
     const negotiated = t.protocol ?? t.serverHelloVersion;
     if (negotiated === 'TLSv1.3') {
-      versions['TLSv1.3'] = { state: 'accepted', cipher: t.cipher?.standardName ?? null, reason: null, via: 'main-handshake' };
+      versions['TLSv1.3'] = { state: 'accepted', cipher: t.cipher?.standardName ?? t.serverHelloCipher?.standardName ?? null, reason: t.protocol ? null : endedAfterServerHello(t), via: 'main-handshake' };
     } else if (negotiated) {
       versions['TLSv1.3'] = { state: 'rejected', cipher: null, reason: `the gateway chose ${negotiated} when TLS 1.3 was offered`, via: 'main-handshake' };
     } else {
-      versions['TLSv1.3'] = { ...probeState(t as unknown as HandshakeResult), via: 'main-handshake' };
+      versions['TLSv1.3'] = { ...probeState(t as unknown as HandshakeResult, 'TLSv1.3'), via: 'main-handshake' };
     }
-    // The main handshake also proves the version it negotiated.
-    if (t.protocol && t.protocol !== 'TLSv1.3' && versions[t.protocol as TlsVersionName]?.state !== 'accepted') {
-      versions[t.protocol as TlsVersionName] = { state: 'accepted', cipher: t.cipher?.standardName ?? null, reason: null, via: 'main-handshake' };
+    // The main handshake also proves the version it negotiated, even when the server ended it
+    // later (a required client certificate): its ServerHello chose that version.
+    if (negotiated && negotiated !== 'TLSv1.3' && negotiated in versions && versions[negotiated as TlsVersionName].state !== 'accepted') {
+      versions[negotiated as TlsVersionName] = {
+        state: 'accepted',
+        cipher: t.cipher?.standardName ?? t.serverHelloCipher?.standardName ?? null,
+        reason: t.protocol ? null : endedAfterServerHello(t),
+        via: 'main-handshake',
+      };
     }
   }
   return ok({ versions });
 }
 
-function probeState(r: HandshakeResult): VersionProbe {
+/**
+ * What one handshake says about the version it offered. A server whose ServerHello chose
+ * that version accepted it, however the handshake ended: one that requires a client
+ * certificate ends it after its CertificateRequest (TLS 1.2: a handshake_failure alert or
+ * a reset after our empty Certificate; TLS 1.3: certificate_required).
+ */
+function probeState(r: HandshakeResult, offered: TlsVersionName): VersionProbe {
   if (r.completed) return { state: 'accepted', cipher: r.cipher?.standardName ?? null, reason: null, via: 'probe' };
   const kind = r.failure?.kind;
-  if (kind === 'certificate-required') return { state: 'accepted', cipher: null, reason: 'the handshake reached client-certificate authentication', via: 'probe' };
+  if (r.serverHelloVersion === offered || kind === 'certificate-required') {
+    return { state: 'accepted', cipher: r.serverHelloCipher?.standardName ?? null, reason: endedAfterServerHello(r), via: 'probe' };
+  }
   if (kind === 'protocol-version' || kind === 'handshake-failure' || kind === 'closed' || kind === 'reset') {
     return { state: 'rejected', cipher: null, reason: r.failure?.message ?? kind, via: 'probe' };
   }
   return { state: 'error', cipher: null, reason: r.failure ? `${r.failure.kind}: ${r.failure.message}` : 'unknown', via: 'probe' };
+}
+
+/** Why a handshake whose ServerHello chose a version still did not complete. */
+function endedAfterServerHello(r: Pick<HandshakeResult, 'clientCertificate' | 'failure'>): string {
+  if (r.clientCertificate.requested || r.failure?.kind === 'certificate-required') {
+    return 'the handshake reached client-certificate authentication; the gateway ended it because none was sent';
+  }
+  return `the gateway chose this version, then the handshake ended: ${r.failure?.message ?? 'unknown'}`;
 }
 
 async function probeNtp(servers: readonly HostPort[], deadline: Deadline, note: (s: string) => void): Promise<Fact<NtpFacts>> {

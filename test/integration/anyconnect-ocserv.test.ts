@@ -362,6 +362,8 @@ describe('anyconnect.client-cert against ocserv requiring a client certificate',
     // The certificate checks still judge the gateway's own certificate.
     expect(certificateRejected(report)).toEqual([]);
     expect(check(report, 'anyconnect.gateway')).toMatchObject({ status: 'skip', reason: 'client-cert-required' });
+    // Handshakes that ocserv ended for want of a certificate still prove the version it chose.
+    expect(check(report, 'tls.versions')).toMatchObject({ status: 'pass', evidence: { versions: { 'TLSv1.2': { state: 'accepted' } } } });
     expect(report.topCause).toBe('anyconnect.client-cert');
     expect(result.exitCode).toBe(2);
   });
