@@ -192,7 +192,8 @@ export const enCore = {
   // ---- cert.strength
   'cert.strength.strong': 'Signatures and keys are strong ({signature}, {key}).',
   'cert.strength.fatal': '“{name}” uses {detail}, which no current client accepts.',
-  'cert.strength.weak': '“{name}” uses {detail}. AnyConnect on this system still accepts it, but macOS and browsers reject it; it should be replaced.',
+  'cert.strength.weak': '“{name}” uses {detail}. Cisco does not document whether AnyConnect on this computer accepts it (openconnect still does); macOS rejects it. It should be replaced.',
+  'cert.strength.weak-sha1': '“{name}” is signed with {detail}. Cisco does not document whether AnyConnect on this computer accepts it; some VPN clients reject it, current openconnect among them, and so do macOS and web browsers. It should be replaced.',
   'cert.strength.weak-macos': '“{name}” uses {detail}, which macOS rejects for TLS.',
 
   // ---- cert.usage

@@ -197,7 +197,8 @@ export const jaCore: Readonly<Record<keyof typeof enCore, string>> = {
   // ---- cert.strength
   'cert.strength.strong': '署名と鍵の強度は十分です（{signature}、{key}）。',
   'cert.strength.fatal': '「{name}」は {detail} を使用しています。現在のクライアントはどれもこれを受け付けません。',
-  'cert.strength.weak': '「{name}」は {detail} を使用しています。このシステムの AnyConnect はまだ受け付けますが、macOS とブラウザーは拒否します。証明書を交換してください。',
+  'cert.strength.weak': '「{name}」は {detail} を使用しています。このコンピューターの AnyConnect がこれを受け付けるかどうかは Cisco が公表していません（openconnect は現在も受け付けます）。macOS はこれを拒否します。証明書を交換してください。',
+  'cert.strength.weak-sha1': '「{name}」は {detail} で署名されています。このコンピューターの AnyConnect がこれを受け付けるかどうかは Cisco が公表していません。現在の openconnect など一部の VPN クライアントはこれを拒否し、macOS と Web ブラウザーも拒否します。証明書を交換してください。',
   'cert.strength.weak-macos': '「{name}」は {detail} を使用しているため、macOS は TLS でこの証明書を拒否します。',
 
   // ---- cert.usage
