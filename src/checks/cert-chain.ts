@@ -127,10 +127,17 @@ export const certChain: Check = {
         }, { evidence, fixes });
       }
     }
+    // The gateway sent its intermediates and the path stops at an issuer nobody sent, without
+    // AIA evidence of a further intermediate: normally the root, which gateways never send.
+    // That is cert.trust's to judge; say so here, so the two checks do not seem to disagree.
+    const rootNotSent: Msg[] =
+      path.end === 'issuer-not-found' && path.nodes.length > 1
+        ? [{ key: 'cert.chain.root-not-sent', params: { name: nameOf(last), issuer: shortName(last.issuer), trust: '@check.cert.trust.title' } }]
+        : [];
     if (layout.duplicates.length > 0) {
-      return outcome('warn', 'duplicates', 'cert.chain.duplicates', { count: layout.duplicates.length }, { evidence, fixes: [{ id: 'admin.fix-chain' }] });
+      return outcome('warn', 'duplicates', 'cert.chain.duplicates', { count: layout.duplicates.length }, { evidence, details: rootNotSent, fixes: [{ id: 'admin.fix-chain' }] });
     }
-    const details: Msg[] = tls?.chainSource === 'reconstructed' ? [{ key: 'cert.chain.order-unknown' }] : [];
+    const details: Msg[] = [...rootNotSent, ...(tls?.chainSource === 'reconstructed' ? [{ key: 'cert.chain.order-unknown' } as const] : [])];
     return outcome('pass', 'complete', 'cert.chain.complete', { count: chain.presented.length }, { evidence, details });
   },
 };

@@ -35,7 +35,10 @@ export const certStrength: Check = {
     const weak = rows.findIndex((r) => r.findings.length > 0);
     if (weak >= 0) {
       const f = rows[weak]!.findings[0]!;
-      return outcome(appleRules ? 'fail' : 'warn', f.issue, appleRules ? 'cert.strength.weak-macos' : 'cert.strength.weak', {
+      // Outside Apple's rules the Cisco client's own limits are undocumented; say what is known.
+      // SHA-1: current openconnect (9.01 on GnuTLS 3.7.9) rejects it; RSA-1024: it still accepts.
+      const elsewhere = f.issue === 'sha1-signature' ? 'cert.strength.weak-sha1' : 'cert.strength.weak';
+      return outcome(appleRules ? 'fail' : 'warn', f.issue, appleRules ? 'cert.strength.weak-macos' : elsewhere, {
         name: nameOf(certs[weak]!),
         detail: f.detail,
       }, { evidence, fixes: [{ id: 'admin.replace-certificate' }] });

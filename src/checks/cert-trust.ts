@@ -82,7 +82,13 @@ export const certTrust: Check = {
         return outcome('fail', 'unknown-root', 'cert.trust.unknown-root', { root: nameOf(last.cert) }, { evidence, fixes, details: rootUpdate(nameOf(last.cert)) });
       }
       case 'issuer-not-found':
-        return outcome('fail', 'unknown-issuer', 'cert.trust.unknown-issuer', { issuer: shortName(last.cert.issuer) }, { evidence, fixes, details: rootUpdate(shortName(last.cert.issuer)) });
+        // Above a presented intermediate, the missing issuer is most likely the root (cert.chain
+        // vouches for what the gateway sent); above a lone leaf it may be an intermediate too.
+        return outcome('fail', 'unknown-issuer', path.nodes.length > 1 ? 'cert.trust.root-missing' : 'cert.trust.unknown-issuer', { issuer: shortName(last.cert.issuer) }, {
+          evidence,
+          fixes,
+          details: rootUpdate(shortName(last.cert.issuer)),
+        });
       default:
         return outcome('fail', 'broken-chain', 'cert.trust.broken-chain', { name: nameOf(last.cert) }, { evidence, fixes: [{ id: 'admin.fix-chain' }] });
     }

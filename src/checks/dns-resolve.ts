@@ -35,7 +35,7 @@ export const dnsResolve: Check = {
     // No DNS server at all is worth saying whatever else happened: nothing but the hosts file can answer.
     const noServers = configuredServers !== null && configuredServers.length === 0;
     if (noServers) details.push({ key: 'dns.resolve.no-servers-detail' });
-    const primary = primaryAnswer(d.system, d.direct, configured, d.mode);
+    const primary = primaryAnswer(d.system, d.direct, configured, d.mode, d.resolvedBy ?? null);
     const resolved = primary && primary.error === null;
     if (!resolved) {
       const code = (primary?.error?.code ?? 'OTHER').toLowerCase();
@@ -105,12 +105,13 @@ export const dnsResolve: Check = {
 };
 
 /**
- * Whose answer decides. With --dns-server, the first of those that answered; otherwise the
+ * Whose answer decides. With --dns-server, the one whose addresses were used (the first to
+ * answer), else the first of those that answered in the order given; otherwise the
  * system resolver — but when it failed, a configured server asked directly tells what
  * kind of failure it was (getaddrinfo reports SERVFAIL and a timeout alike).
  */
-function primaryAnswer(system: DnsAnswer | null, direct: readonly DnsAnswer[], configured: readonly DnsAnswer[], mode: string): DnsAnswer | null {
-  if (mode === 'dns-server') return direct.find((a) => a.error === null) ?? direct[0] ?? null;
+function primaryAnswer(system: DnsAnswer | null, direct: readonly DnsAnswer[], configured: readonly DnsAnswer[], mode: string, resolvedBy: string | null): DnsAnswer | null {
+  if (mode === 'dns-server') return direct.find((a) => a.error === null && a.resolver === resolvedBy) ?? direct.find((a) => a.error === null) ?? direct[0] ?? null;
   if (system && system.error === null) return system;
   const telling = configured.find((a) => a.error && a.error.code !== 'UNREACHABLE' && a.error.code !== 'OTHER');
   if (system && (system.error?.code === 'UNREACHABLE' || system.error?.code === 'OTHER') && telling) return telling;

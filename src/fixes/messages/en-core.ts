@@ -162,6 +162,7 @@ export const enCore = {
 
   // ---- cert.chain
   'cert.chain.complete': 'The gateway sends a complete chain ({count} certificates) in the right order.',
+  'cert.chain.root-not-sent': 'The last certificate the gateway sends, “{name}”, is issued by “{issuer}”, which the gateway does not send. That is normal when “{issuer}” is a root certificate: roots are not sent, they must already be on the computer (see “{trust}”).',
   'cert.chain.order-unknown': 'Only TLS 1.3 was available, so the order the gateway sends its certificates in was reconstructed, not observed.',
   'cert.chain.missing-intermediate-aia': 'The gateway does not send the intermediate certificate “{name}”. It is available at {url}; the gateway admin must install it on the gateway. This is not something you can fix on your computer.',
   'cert.chain.missing-intermediate-local': 'The gateway does not send the intermediate certificate “{name}”; this computer happens to have it ({store}). Other computers will fail. The gateway admin must install it on the gateway.',
@@ -183,6 +184,7 @@ export const enCore = {
   'cert.trust.self-signed': 'The gateway’s certificate “{name}” is self-signed: no computer trusts it unless it is installed on purpose. AnyConnect shows “Untrusted VPN Server Certificate”.',
   'cert.trust.unknown-root': 'The chain ends in the root “{root}”, which this computer does not trust. AnyConnect shows “Untrusted VPN Server Certificate”.',
   'cert.trust.unknown-issuer': 'The chain cannot be completed: the issuer “{issuer}” is not in this computer’s trust stores. AnyConnect shows “Untrusted VPN Server Certificate”.',
+  'cert.trust.root-missing': 'The chain the gateway sends ends below “{issuer}”, and this computer does not have that certificate in its trust stores (usually a root certificate, which gateways do not send). AnyConnect shows “Untrusted VPN Server Certificate”.',
   'cert.trust.distrusted': '“{name}” is explicitly distrusted on this computer ({store}).',
   'cert.trust.broken-chain': 'No trusted chain could be built from “{name}” (see the certificate chain check).',
   'cert.trust.no-trust-store': 'This computer’s trust store could not be read ({detail}), so trust cannot be decided.',
@@ -190,7 +192,8 @@ export const enCore = {
   // ---- cert.strength
   'cert.strength.strong': 'Signatures and keys are strong ({signature}, {key}).',
   'cert.strength.fatal': '“{name}” uses {detail}, which no current client accepts.',
-  'cert.strength.weak': '“{name}” uses {detail}. AnyConnect on this system still accepts it, but macOS and browsers reject it; it should be replaced.',
+  'cert.strength.weak': '“{name}” uses {detail}. Cisco does not document whether AnyConnect on this computer accepts it (openconnect still does); macOS rejects it. It should be replaced.',
+  'cert.strength.weak-sha1': '“{name}” is signed with {detail}. Cisco does not document whether AnyConnect on this computer accepts it; some VPN clients reject it, current openconnect among them, and so do macOS and web browsers. It should be replaced.',
   'cert.strength.weak-macos': '“{name}” uses {detail}, which macOS rejects for TLS.',
 
   // ---- cert.usage

@@ -167,6 +167,7 @@ export const jaCore: Readonly<Record<keyof typeof enCore, string>> = {
 
   // ---- cert.chain
   'cert.chain.complete': 'ゲートウェイは完全な証明書チェーン（{count} 枚）を正しい順序で送っています。',
+  'cert.chain.root-not-sent': 'ゲートウェイが送る最後の証明書「{name}」の発行者は「{issuer}」ですが、「{issuer}」はゲートウェイから送られていません。「{issuer}」がルート証明書であれば、これは正常です。ルート証明書はゲートウェイからは送られず、コンピューターに入っている必要があります（「{trust}」を参照してください）。',
   'cert.chain.order-unknown': 'TLS 1.3 しか使えなかったため、ゲートウェイが証明書を送る順序は実際に観測したものではなく、推定して組み立てたものです。',
   'cert.chain.missing-intermediate-aia': 'ゲートウェイが中間証明書「{name}」を送っていません。この証明書は {url} から入手できます。ゲートウェイ管理者がゲートウェイにインストールする必要があります。お使いのコンピューター側では解決できません。',
   'cert.chain.missing-intermediate-local': 'ゲートウェイが中間証明書「{name}」を送っていません。このコンピューターにはたまたまこの証明書がありますが（{store}）、ほかのコンピューターでは失敗します。ゲートウェイ管理者がゲートウェイにインストールする必要があります。',
@@ -188,6 +189,7 @@ export const jaCore: Readonly<Record<keyof typeof enCore, string>> = {
   'cert.trust.self-signed': 'ゲートウェイの証明書「{name}」は自己署名証明書です。意図的にインストールしない限り、どのコンピューターでも信頼されません。AnyConnect では「Untrusted VPN Server Certificate」（信頼されていない VPN サーバー証明書）と表示されます。',
   'cert.trust.unknown-root': '証明書チェーンはルート証明書「{root}」で終わっていますが、このコンピューターはこのルート証明書を信頼していません。AnyConnect では「Untrusted VPN Server Certificate」（信頼されていない VPN サーバー証明書）と表示されます。',
   'cert.trust.unknown-issuer': '証明書チェーンを最後までたどれません。発行者「{issuer}」が、このコンピューターの信頼ストアにありません。AnyConnect では「Untrusted VPN Server Certificate」（信頼されていない VPN サーバー証明書）と表示されます。',
+  'cert.trust.root-missing': 'ゲートウェイが送る証明書チェーンは「{issuer}」の直下で終わっていますが、このコンピューターの信頼ストアに「{issuer}」がありません（通常はルート証明書で、ゲートウェイからは送られないものです）。AnyConnect では「Untrusted VPN Server Certificate」（信頼されていない VPN サーバー証明書）と表示されます。',
   'cert.trust.distrusted': '「{name}」は、このコンピューターで明示的に「信頼しない」に設定されています（{store}）。',
   'cert.trust.broken-chain': '「{name}」から信頼できる証明書チェーンを構築できませんでした（「ゲートウェイが送る証明書チェーン」の結果を参照してください）。',
   'cert.trust.no-trust-store': 'このコンピューターの信頼ストアを読み取れなかったため（{detail}）、信頼されているかどうかを判断できません。',
@@ -195,7 +197,8 @@ export const jaCore: Readonly<Record<keyof typeof enCore, string>> = {
   // ---- cert.strength
   'cert.strength.strong': '署名と鍵の強度は十分です（{signature}、{key}）。',
   'cert.strength.fatal': '「{name}」は {detail} を使用しています。現在のクライアントはどれもこれを受け付けません。',
-  'cert.strength.weak': '「{name}」は {detail} を使用しています。このシステムの AnyConnect はまだ受け付けますが、macOS とブラウザーは拒否します。証明書を交換してください。',
+  'cert.strength.weak': '「{name}」は {detail} を使用しています。このコンピューターの AnyConnect がこれを受け付けるかどうかは Cisco が公表していません（openconnect は現在も受け付けます）。macOS はこれを拒否します。証明書を交換してください。',
+  'cert.strength.weak-sha1': '「{name}」は {detail} で署名されています。このコンピューターの AnyConnect がこれを受け付けるかどうかは Cisco が公表していません。現在の openconnect など一部の VPN クライアントはこれを拒否し、macOS と Web ブラウザーも拒否します。証明書を交換してください。',
   'cert.strength.weak-macos': '「{name}」は {detail} を使用しているため、macOS は TLS でこの証明書を拒否します。',
 
   // ---- cert.usage

@@ -73,11 +73,11 @@ test('a sound chain passes all five', () => {
 describe('cert.strength', () => {
   const sha1Leaf = makeLeaf(int, 'vpn.example.com', { hash: 'sha1' });
 
-  test('a SHA-1 leaf warns on Linux and Windows, where openconnect and AnyConnect accept it', () => {
+  test('a SHA-1 leaf warns on Linux and Windows, where the Cisco client’s own rule is undocumented (current openconnect rejects it)', () => {
     for (const platform of ['linux', 'windows'] as const) {
       const o = evaluate(certStrength, { sent: [sha1Leaf, int], store: [root], platform });
       expect({ platform, status: o.status, reason: o.reason }).toEqual({ platform, status: 'warn', reason: 'sha1-signature' });
-      expect(o.text).toBe('“vpn.example.com” uses sha1WithRSAEncryption. AnyConnect on this system still accepts it, but macOS and browsers reject it; it should be replaced.');
+      expect(o.text).toBe('“vpn.example.com” is signed with sha1WithRSAEncryption. Cisco does not document whether AnyConnect on this computer accepts it; some VPN clients reject it, current openconnect among them, and so do macOS and web browsers. It should be replaced.');
     }
   });
 
