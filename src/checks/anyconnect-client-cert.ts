@@ -6,7 +6,7 @@ import { AnchorIndex } from '../pki/trust-store';
 import type { CertificateMatchRule } from '../run-facts';
 import { logDetail } from './anyconnect-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
-import { fmtDate, outcome, probeError } from './util';
+import { factReason, fmtDate, outcome, probeError } from './util';
 
 /** The problem that explains best why an identity cannot be used (first is worst). */
 const PROBLEM_ORDER: readonly IdentityProblem[] = [
@@ -36,7 +36,7 @@ export const anyconnectClientCert: Check = {
   evaluate(ctx): Outcome {
     const tls = ctx.facts.tls;
     if (tls.status === 'error') return probeError(tls, 'fact.tls')!;
-    if (tls.status !== 'ok') return outcome('skip', 'no-tls', 'anyconnect.client-cert.no-tls', { detail: tls.reason });
+    if (tls.status !== 'ok') return outcome('skip', 'no-tls', 'anyconnect.client-cert.no-tls', { detail: factReason(tls) }, { evidence: { reason: tls.reason } });
     const gateway = ctx.facts.gateway.status === 'ok' ? ctx.facts.gateway.value : null;
     const t = tls.value;
     const required = t.failure?.kind === 'certificate-required' || gateway?.kind === 'client-cert-required';
@@ -88,10 +88,10 @@ export const anyconnectClientCert: Check = {
       });
     }
     if (identitiesFact.status === 'error') {
-      return outcome('error', 'identities-error', 'anyconnect.client-cert.identities-error', { detail: identitiesFact.error.message }, { evidence, details });
+      return outcome('error', 'identities-error', 'anyconnect.client-cert.identities-error', { detail: factReason(identitiesFact) }, { evidence, details });
     }
     if (identitiesFact.status === 'unsupported') {
-      return outcome('warn', 'identities-unknown', 'anyconnect.client-cert.identities-unknown', { detail: identitiesFact.reason }, { evidence, details });
+      return outcome('warn', 'identities-unknown', 'anyconnect.client-cert.identities-unknown', { detail: factReason(identitiesFact) }, { evidence, details });
     }
     const usable = verdicts.filter((v) => v.usable);
     if (usable.length) {

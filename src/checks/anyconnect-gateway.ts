@@ -1,6 +1,6 @@
 import type { GatewayFacts } from '../run-facts';
 import type { Check, Msg, Outcome } from './types';
-import { fmtDuration, outcome, probeError } from './util';
+import { duration, outcome, probeError } from './util';
 
 /** A gateway clock this far off is worth telling the helpdesk (the Date header has 1 s resolution). */
 const GATEWAY_CLOCK_NOTE_MS = 60_000;
@@ -33,7 +33,8 @@ export const anyconnectGateway: Check = {
       if (tls.status === 'ok' && tls.value.failure?.kind === 'certificate-required') {
         return outcome('skip', 'client-cert-required', 'anyconnect.gateway.client-cert-required', { host }, { evidence: { reason: fact.reason } });
       }
-      return outcome('skip', 'no-tls', 'anyconnect.gateway.no-tls', { detail: fact.reason }, { evidence: { reason: fact.reason } });
+      // Why there was no TLS connection is tls.versions' finding; the sentence here only says what was not done.
+      return outcome('skip', 'no-tls', 'anyconnect.gateway.no-tls', {}, { evidence: { reason: fact.reason } });
     }
     const g = fact.value;
     if (g.kind === 'client-cert-required') {
@@ -44,7 +45,7 @@ export const anyconnectGateway: Check = {
     if (g.clockOffsetMs !== null && Math.abs(g.clockOffsetMs) >= GATEWAY_CLOCK_NOTE_MS) {
       details.push({
         key: 'anyconnect.gateway.gateway-clock',
-        params: { offset: fmtDuration(g.clockOffsetMs), direction: g.clockOffsetMs > 0 ? '@anyconnect.clock.ahead' : '@anyconnect.clock.behind', date: g.dateHeader ?? '' },
+        params: { offset: duration(g.clockOffsetMs), direction: g.clockOffsetMs > 0 ? '@anyconnect.clock.ahead' : '@anyconnect.clock.behind', date: g.dateHeader ?? '' },
       });
     }
     if (g.kind === 'anyconnect') {

@@ -15,7 +15,7 @@ import type { AnyConnectFacts, CertificatePin, RunFacts } from '../run-facts';
 import { logDetail } from './anyconnect-common';
 import { judgeRevocation } from './cert-revocation';
 import type { Check, CheckContext, FixRef, Msg, Outcome, Status } from './types';
-import { outcome, probeError } from './util';
+import { factReason, outcome, probeError } from './util';
 
 interface Finding {
   readonly status: Exclude<Status, 'skip' | 'error'>;
@@ -92,7 +92,8 @@ export const anyconnectPolicy: Check = {
     const fact = ctx.facts.anyconnect;
     if (fact.status === 'error') return probeError(fact, 'fact.anyconnect')!;
     if (fact.status === 'unsupported') {
-      return outcome('skip', 'not-installed', 'anyconnect.policy.not-installed', { detail: fact.reason }, { evidence: { reason: fact.reason } });
+      if (fact.note?.key === 'fact.anyconnect.not-installed') return outcome('skip', 'not-installed', 'anyconnect.policy.not-installed', {}, { evidence: { reason: fact.reason } });
+      return outcome('skip', 'not-installed', 'anyconnect.policy.not-read', { detail: factReason(fact) }, { evidence: { reason: fact.reason } });
     }
     const ac = fact.value;
     const facts = ctx.facts;
@@ -251,7 +252,7 @@ export const anyconnectPolicy: Check = {
       if (rev.status !== 'ok') {
         const why = rev.status === 'unsupported' ? rev.reason : rev.error.message;
         evidence.revocation = { required: setting, available: false, why };
-        findings.push({ status: 'warn', reason: 'revocation-not-checked', msg: { key: 'anyconnect.policy.revocation-not-checked', params: { setting, file: policy!.path, detail: why } } });
+        findings.push({ status: 'warn', reason: 'revocation-not-checked', msg: { key: 'anyconnect.policy.revocation-not-checked', params: { setting, file: policy!.path, detail: factReason(rev) } } });
       } else {
         // Judged like cert.revocation judges them: at the true time, answers outside their window do not count.
         const judged = judgeRevocation(rev.value, ctx.trueNow() ?? facts.startedAt);
@@ -273,7 +274,8 @@ export const anyconnectPolicy: Check = {
             reason: 'revocation-required',
             msg: {
               key: 'anyconnect.policy.revocation-required',
-              params: { setting, file: policy!.path, names: open.map((s) => `${shortName(s.cert.subject)} (${s.r?.state ?? 'not-checked'})`).join(', '), ui: UI_MESSAGES.refused.key },
+              // Each certificate's state is in the evidence and in cert.revocation's own finding.
+              params: { setting, file: policy!.path, names: open.map((s) => `“${shortName(s.cert.subject)}”`).join(', '), ui: UI_MESSAGES.refused.key },
             },
             fixes: [{ id: 'revocation.network' }, { id: 'admin.ocsp-responder' }],
           });

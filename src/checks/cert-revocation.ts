@@ -5,7 +5,7 @@ import { pickDecision, type JudgedAnswer } from '../pki/revocation-judge';
 import type { CertificateRevocation, RevocationAttempt, RevocationFacts, RevocationState } from '../run-facts';
 import { chainOrOutcome, isOutcome, nameOf } from './cert-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
-import { fmtTime, outcome, probeError } from './util';
+import { factReason, fmtTime, outcome, probeError } from './util';
 
 /** One certificate's revocation status, judged at a given time. */
 export interface JudgedCertificate {
@@ -57,7 +57,7 @@ export const certRevocation: Check = {
     if (isOutcome(chain)) return chain;
     const fact = ctx.facts.revocation;
     if (fact.status === 'error') return probeError(fact, 'fact.revocation')!;
-    if (fact.status === 'unsupported') return outcome('skip', 'not-checked', 'cert.revocation.not-checked', { reason: fact.reason });
+    if (fact.status === 'unsupported') return outcome('skip', 'not-checked', 'cert.revocation.not-checked', { reason: factReason(fact) }, { evidence: { reason: fact.reason } });
     const trueNow = ctx.trueNow();
     const at = trueNow ?? ctx.facts.startedAt;
     const judged = judgeRevocation(fact.value, at);

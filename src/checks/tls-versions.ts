@@ -1,6 +1,6 @@
 import type { TlsVersionName } from '../../platform/types';
 import type { Check, Msg, Outcome } from './types';
-import { outcome, probeError } from './util';
+import { factReason, outcome, probeError } from './util';
 
 const ORDER: readonly TlsVersionName[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 const MODERN: readonly TlsVersionName[] = ['TLSv1.2', 'TLSv1.3'];
@@ -28,7 +28,7 @@ export const tlsVersions: Check = {
       handshakeMs: main.handshakeMs,
       failure: main.failure,
     };
-    const details: Msg[] = [clientDetail(client, facts.clientTls.status)];
+    const details: Msg[] = [client ? clientDetail(client) : { key: 'tls.versions.client-unknown', params: { reason: factReason(facts.clientTls) } }];
     if (accepted.length === 0) {
       const kind = main.failure?.kind ?? 'other';
       const reason = kind === 'timeout' ? 'handshake-timeout' : kind === 'not-tls' ? 'not-tls' : kind === 'closed' || kind === 'reset' ? 'handshake-closed' : kind === 'protocol-version' ? 'no-common-version' : 'handshake-failed';
@@ -58,7 +58,7 @@ export const tlsVersions: Check = {
     const legacy = accepted.filter((v) => !MODERN.includes(v));
     if (legacy.length > 0) {
       return outcome('warn', 'legacy-offered', 'tls.versions.legacy-offered', {
-        versions: list,
+        modern: modern.map((v) => LABEL[v]).join(', '),
         legacy: legacy.map((v) => LABEL[v]).join(', '),
         best,
       }, { evidence, details, fixes: [{ id: 'tls.disable-legacy' }] });
@@ -68,8 +68,7 @@ export const tlsVersions: Check = {
 };
 
 /** What this computer's TLS stack allows, as one line for the report. */
-function clientDetail(client: { enabled: Readonly<Record<TlsVersionName, boolean | null>>; stack?: string; evidence: string } | null, status: string): Msg {
-  if (!client) return { key: 'tls.versions.client-unknown', params: { status } };
+function clientDetail(client: { enabled: Readonly<Record<TlsVersionName, boolean | null>>; stack?: string; evidence: string }): Msg {
   const on = ORDER.filter((v) => client.enabled[v] === true).map((v) => LABEL[v]);
   const off = ORDER.filter((v) => client.enabled[v] === false).map((v) => LABEL[v]);
   return {

@@ -31,7 +31,7 @@ export const enAnyconnect = {
   'anyconnect.gateway.http-status': '{url} answered the AnyConnect login request with HTTP {status}: this is not an AnyConnect-compatible gateway at that address.',
   'anyconnect.gateway.not-config-auth': '{url} answered, but not like an AnyConnect gateway ({detail}): this is not an AnyConnect-compatible gateway at that address.',
   'anyconnect.gateway.client-cert-required': 'Not checked: {host} ends the connection when no client certificate is presented, and this tool never presents yours.',
-  'anyconnect.gateway.no-tls': 'Not checked: there was no TLS connection to ask over ({detail}).',
+  'anyconnect.gateway.no-tls': 'Not checked: there was no TLS connection to ask over (see “TLS versions”).',
 
   // ---- anyconnect.client-cert
   'anyconnect.client-cert.no-tls': 'Not checked: no TLS connection to the gateway ({detail}).',
@@ -57,7 +57,8 @@ export const enAnyconnect = {
   'anyconnect.client-cert.optional-none-usable': 'The gateway asks for a client certificate but also offers a password login; none of the {count} here can be used (closest: “{name}” in {store}: {state}), so AnyConnect will ask for the password instead.',
 
   // ---- anyconnect.policy
-  'anyconnect.policy.not-installed': 'AnyConnect is not installed here and no --profile or --local-policy was given, so its own settings were not applied ({detail}).',
+  'anyconnect.policy.not-installed': 'Cisco AnyConnect / Secure Client is not installed on this computer, and no --profile or --local-policy was given, so its own settings were not applied.',
+  'anyconnect.policy.not-read': 'The AnyConnect files on this computer were not read ({detail}), and no --profile or --local-policy was given, so its own settings were not applied.',
   'anyconnect.policy.no-certificate': 'The AnyConnect files were read, but no gateway certificate was received to apply them to.',
   'anyconnect.policy.no-effect': 'AnyConnect’s settings on this computer ({file}) do not change the verdict for this gateway.',
   'anyconnect.policy.no-local-policy': 'no local policy: the defaults apply',

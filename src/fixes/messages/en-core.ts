@@ -125,7 +125,7 @@ export const enCore = {
 
   // ---- tls.versions
   'tls.versions.modern': 'The gateway speaks {versions}; this connection used {best} ({cipher}).',
-  'tls.versions.legacy-offered': 'The gateway still accepts {legacy} besides modern TLS ({versions}). It works, but the old versions should be switched off.',
+  'tls.versions.legacy-offered': 'The gateway still accepts {legacy} besides {modern}. It works, but the old versions should be switched off.',
   'tls.versions.legacy-only': 'The gateway only speaks {versions}. Current AnyConnect clients need TLS 1.2 or newer.',
   'tls.versions.client-disallows': 'The gateway only offers {versions}, which this computer’s TLS settings do not allow ({source}).',
   'tls.versions.handshake-timeout': 'The gateway accepted the connection but never answered the TLS handshake ({detail}).',
@@ -186,29 +186,45 @@ export const enCore = {
   'cert.trust.distrusted': '“{name}” is explicitly distrusted on this computer ({store}).',
   'cert.trust.broken-chain': 'No trusted chain could be built from “{name}” (see the certificate chain check).',
   'cert.trust.no-trust-store': 'This computer’s trust store could not be read ({detail}), so trust cannot be decided.',
+  'cert.trust.store-empty': 'no certificates were found in it',
 
   // ---- cert.strength
   'cert.strength.strong': 'Signatures and keys are strong ({signature}, {key}).',
   'cert.strength.fatal': '“{name}” uses {detail}, which no current client accepts.',
   'cert.strength.weak': '“{name}” uses {detail}. AnyConnect on this system still accepts it, but macOS and browsers reject it; it should be replaced.',
   'cert.strength.weak-macos': '“{name}” uses {detail}, which macOS rejects for TLS.',
+  'cert.strength.detail.md5-signature': 'an MD5 signature ({algorithm})',
+  'cert.strength.detail.md2-signature': 'an MD2 signature ({algorithm})',
+  'cert.strength.detail.sha1-signature': 'a SHA-1 signature ({algorithm})',
+  'cert.strength.detail.unknown-signature': 'a signature algorithm clients do not know ({algorithm})',
+  'cert.strength.detail.rsa-bits': 'an RSA key of only {bits} bits',
+  'cert.strength.detail.ec-bits': 'an EC key of only {bits} bits ({curve})',
+  'cert.strength.detail.dsa-key': 'a DSA key ({bits} bits)',
 
   // ---- cert.usage
   'cert.usage.ok': 'The certificate may be used by a TLS server (EKU: {eku}; key usage: {ku}).',
-  'cert.usage.eku-without-server-auth': 'The certificate is not issued for TLS servers: its Extended Key Usage lists {detail} but not Server Authentication. AnyConnect rejects it.',
+  'cert.usage.eku-without-server-auth': 'The certificate is not issued for TLS servers: its Extended Key Usage ({detail}) does not include Server Authentication. AnyConnect rejects it.',
   'cert.usage.eku-any-only': 'The certificate’s Extended Key Usage is only “any purpose” ({detail}) and does not list Server Authentication. AnyConnect and macOS reject it.',
   'cert.usage.ku-rsa-key-exchange-only': 'The key usage ({detail}) lacks digitalSignature. AnyConnect requires it, and TLS 1.3 cannot use the certificate without it; only the old RSA key exchange could.',
   'cert.usage.ku-no-tls-usage': 'The key usage ({detail}) includes neither digitalSignature nor keyEncipherment, so no TLS connection can use the certificate.',
-  'cert.usage.unknown-critical-extension': '“{name}” has an extension marked critical that clients do not understand ({detail}); they must reject it.',
-  'cert.usage.unparsable-extension': '“{name}” has an extension that cannot be decoded ({detail}); clients reject the certificate.',
+  'cert.usage.unknown-critical-extension': '“{name}” has an extension marked critical that clients do not understand ({oid}; {detail}); they must reject it.',
+  'cert.usage.unparsable-extension': '“{name}” has an extension that cannot be decoded ({oid}; {detail}); clients reject the certificate.',
+  'cert.usage.empty-list': 'empty',
 
   // ---- clock.offset
-  'clock.offset.in-sync': 'This computer’s clock is right (off by {offset}, checked with {servers} time server(s)).',
+  'clock.offset.in-sync': 'This computer’s clock is right (off by {offset}, checked with {count} time server(s)).',
   'clock.offset.skew': 'This computer’s clock is {offset} {direction}: it says {local}, the real time is {truth}.',
   'clock.offset.skew-small': 'This computer’s clock is {offset} {direction}. Not yet a problem, but it should be synchronised.',
   'clock.offset.flips-validity': 'This computer’s clock is {offset} {direction} (it says {local}, the real time is {truth}), and that changes whether the gateway’s certificate looks valid.',
   'clock.offset.sync-off': 'The clock is right now (off by {offset}), but automatic time synchronisation is switched off.',
-  'clock.offset.ntp-unreachable': 'No time server answered ({servers}), so the clock could not be checked. {detail}',
+  'clock.offset.ntp-unreachable': 'No time server answered ({servers}), so the clock could not be checked.',
+  'clock.offset.ntp-server-failed': 'Time server {server}: {problem}.',
+  'clock.offset.ntp-not-asked': 'No time server was asked ({detail}).',
+  'ntp.problem.timeout': 'no answer in time',
+  'ntp.problem.unresolved': 'its name could not be looked up',
+  'ntp.problem.unreachable': 'the network cannot reach it',
+  'ntp.problem.kiss-of-death': 'it refused to answer (rate limit or access rule)',
+  'ntp.problem.unsynchronized': 'it says its own clock is not synchronised',
 
   // ---- fixes: titles and steps (one step per line)
   'fix.clock.sync.title': 'Set this computer’s clock from the internet',

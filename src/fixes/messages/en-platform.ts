@@ -16,6 +16,12 @@ export const enPlatform = {
 
   'fact.proxy': 'reading the proxy settings',
 
+  // ---- why a fact has no value (notes carried by the adapters, rendered in the report's language)
+  'fact.anyconnect.not-installed': 'Cisco AnyConnect / Secure Client is not installed on this computer',
+  'fact.timesync.macos-needs-admin': 'macOS shows whether the clock is set automatically only to an administrator',
+  'fact.timesync.no-timedatectl': 'timedatectl is not available (this system does not run systemd)',
+  'fact.timesync.timedatectl-failed': 'timedatectl could not ask systemd ({detail})',
+
   // ---- cert.trust
   'cert.trust.trusted-in-store': 'The chain ends in “{anchor}”, which this computer trusts: it is in {store}.',
   'cert.trust.root-not-anchor': 'The chain ends in the root “{root}”. This computer has it ({store}), but not as a trusted root, so it does not count. AnyConnect shows “Untrusted VPN Server Certificate”.',
@@ -31,14 +37,14 @@ export const enPlatform = {
 
   // ---- clock.offset
   'clock.offset.sync-state-on': 'Automatic time synchronisation is on (time server: {source}).',
-  'clock.offset.sync-state-off': 'Automatic time synchronisation is off ({evidence}).',
+  'clock.offset.sync-state-off': 'Automatic time synchronisation is off (read from: {evidence}).',
   'clock.offset.sync-state-not-synced': 'Automatic time synchronisation is on (time server: {source}), but the clock is not synchronised at the moment.',
   'clock.offset.sync-unknown': 'Whether this computer sets its clock automatically could not be read ({detail}).',
   'clock.offset.servers-disagree': 'The time servers disagree with each other by {spread}; the median decides.',
 
   // ---- tls.versions
   'tls.versions.client-allows': 'This computer’s TLS settings ({stack}) allow: {allowed}; switched off: {disabled}. Source: {source}.',
-  'tls.versions.client-unknown': 'This computer’s TLS settings could not be read ({status}).',
+  'tls.versions.client-unknown': 'This computer’s TLS settings could not be read ({reason}).',
   'tls.versions.client-disallows-modern': 'The gateway’s TLS 1.2+ versions ({versions}) are switched off on this computer ({source}). Current AnyConnect clients need TLS 1.2 or newer.',
 
   // ---- network.reach

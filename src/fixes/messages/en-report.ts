@@ -5,6 +5,18 @@
  * is a command or path, shown as code.
  */
 export const enReport = {
+  // ---- units and marked text, for message parameters (fixes/i18n.ts)
+  'unit.under-a-second': 'less than a second',
+  'unit.second': '{n} second',
+  'unit.seconds': '{n} seconds',
+  'unit.minute': '{n} minute',
+  'unit.minutes': '{n} minutes',
+  'unit.hour': '{n} hour',
+  'unit.hours': '{n} hours',
+  'unit.day': '{n} day',
+  'unit.days': '{n} days',
+  'common.technical': '{text}',
+
   // ---- the report document
   'report.title': 'VPN pre-flight report',
   'report.title-for': 'VPN pre-flight report for {gateway}',

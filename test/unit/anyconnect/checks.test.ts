@@ -61,7 +61,7 @@ interface Files {
 }
 
 function anyconnectOf(files: Files | null) {
-  if (!files) return anyconnectFacts(unsupported('Cisco AnyConnect / Secure Client is not installed here'));
+  if (!files) return anyconnectFacts(unsupported('Cisco AnyConnect / Secure Client is not installed here', 0, { key: 'fact.anyconnect.not-installed' }));
   return anyconnectFacts(ok({ product: 'AnyConnect', version: '4.10.08029', profiles: files.profiles ?? [], localPolicy: files.localPolicy ?? null, preferences: files.preferences ?? [], evidence: '/opt/cisco/anyconnect' }));
 }
 
@@ -129,7 +129,7 @@ describe('anyconnect.policy', () => {
   test('AnyConnect not installed and no files given: skipped with the reason', async () => {
     const r = await run(anyconnectPolicy, {});
     expect(r).toMatchObject({ status: 'skip', reason: 'not-installed' });
-    expect(en(r)).toContain('AnyConnect is not installed here and no --profile or --local-policy was given');
+    expect(en(r)).toContain('Cisco AnyConnect / Secure Client is not installed on this computer, and no --profile or --local-policy was given');
   });
 
   test('strict trust and an untrusted root: a hard failure with no "Connect Anyway", quoting the unconfirmed message', async () => {
@@ -270,7 +270,7 @@ describe('anyconnect.policy', () => {
       });
     const unreachable = await run(anyconnectPolicy, { ...base, revocation: state('unreachable') });
     expect(unreachable).toMatchObject({ status: 'fail', reason: 'revocation-required' });
-    expect(en(unreachable)).toContain('the status of vpn.example.jp (unreachable) could not be confirmed');
+    expect(en(unreachable)).toContain('the status of “vpn.example.jp” could not be confirmed');
     expect(await run(anyconnectPolicy, { ...base, revocation: state('revoked') })).toMatchObject({ status: 'fail', reason: 'revoked' });
     const good = await run(anyconnectPolicy, { ...base, revocation: state('good') });
     expect(good).toMatchObject({ status: 'pass', reason: 'no-effect' });
@@ -335,7 +335,7 @@ describe('anyconnect.gateway', () => {
     expect(r).toMatchObject({ status: 'pass', reason: 'anyconnect' });
     expect(en(r)).toBe('vpn.example.jp answers like an AnyConnect gateway (Cisco ASA/FTD, version 9.16(4)); it asks for a user name and password.');
     expect(details(r)).toEqual([
-      'The gateway’s clock (HTTP Date: Wed, 12 Jun 2024 00:07:00 GMT) is 7 min ahead of this computer’s clock.',
+      'The gateway’s clock (HTTP Date: Wed, 12 Jun 2024 00:07:00 GMT) is 7 minutes ahead of this computer’s clock.',
       'Tunnel groups it offers to choose from: Employees, Contractors.',
     ]);
     expect(r.evidence).toMatchObject({ request: { method: 'POST', credentialsSent: false } });

@@ -147,7 +147,7 @@ describe('clock.offset and the OS time-sync setting', () => {
   test('NTP unreachable is a warning, never a pass, and says what the OS setting is', () => {
     const o = evaluate(clockOffset, { ntp: ntp(null), timeSync: off, tls: unsupported('no tls'), trustStore: unsupported('x'), aia: unsupported('x') });
     expect(o).toMatchObject({ status: 'warn', reason: 'ntp-unreachable' });
-    expect(t('en', o.details![0]!.key, o.details![0]!.params)).toBe('Automatic time synchronisation is off (reg query … (Type=NoSync)).');
+    expect(t('en', o.details![0]!.key, o.details![0]!.params)).toBe('Automatic time synchronisation is off (read from: reg query … (Type=NoSync)).');
   });
 });
 
@@ -244,6 +244,6 @@ describe('store names', () => {
       expect(en).toMatch(/^(Windows|macOS): /);
       expect(ja).not.toBe(en);
     }
-    expect(t('ja', 'store.windows.machine-root')).toBe('Windows: 信頼されたルート証明機関 (ローカル コンピューター)');
+    expect(t('ja', 'store.windows.machine-root')).toBe('Windows: 信頼されたルート証明機関（ローカル コンピューター）');
   });
 });

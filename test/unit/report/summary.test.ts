@@ -65,7 +65,7 @@ describe('buildReport: the headline from real checks on synthetic facts', () => 
     const report = buildReport(run, { lang: 'en', version: 't', contact: null, pool });
     expect(report.topCause).toBe('clock.offset');
     expect(report.checks.find((c) => c.id === 'cert.expiry')?.reason).toBe('clock-skew');
-    expect(report.headline.cause).toContain('400 d ahead');
+    expect(report.headline.cause).toContain('400 days ahead');
     expect(report.headline).toMatchObject({ firstStepActor: 'user' });
     expect(report.headline.firstStep).toBe('Set this computer’s clock from the internet: Open System Settings › General › Date & Time.');
     expect(report.clock).toEqual({ localTime: '2026-04-07T09:00:00.000Z', trueTime: '2025-03-03T09:00:00.000Z', offsetMs: -400 * 86_400_000 });

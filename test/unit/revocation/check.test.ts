@@ -63,7 +63,7 @@ describe('cert.revocation from facts', () => {
     expect(o).toMatchObject({ status: 'error', reason: 'invalid-response', evidence: { clock: 'local', judgedAt: STARTED.toISOString() } });
     const detail = o.details![0]!;
     expect(t('en', detail.key, detail.params)).toMatch(/judged at .* UTC, by this computer’s clock \(no time server answered\)\.$/);
-    expect(t('ja', detail.key, detail.params)).toContain('このコンピューターの時計 (タイムサーバーが応答しなかったため)');
+    expect(t('ja', detail.key, detail.params)).toContain('このコンピューターの時計（タイムサーバーが応答しなかったため）を基準に');
   });
 
   test('an answer outdated at the local clock is current at the true time: pass', () => {
@@ -112,6 +112,6 @@ describe('cert.revocation from facts', () => {
     expect(certRevocation.evaluate(context([leaf, int], facts(unreachable, unknown), STARTED))).toMatchObject({ status: 'warn', reason: 'unknown' });
     const o = certRevocation.evaluate(context([leaf, int], facts(unreachable, revoked), STARTED));
     expect(o).toMatchObject({ status: 'fail', reason: 'revoked', fixes: [{ id: 'admin.revoked-intermediate' }, { id: 'user.not-your-fault' }] });
-    expect(t('ja', o.summary.key, o.summary.params)).toContain('属性認証局の侵害 (aACompromise)');
+    expect(t('ja', o.summary.key, o.summary.params)).toContain('失効の理由: 属性認証局の侵害（aACompromise）。');
   });
 });
