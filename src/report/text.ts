@@ -123,25 +123,82 @@ function fixBlock(report: Report, style: TextStyle): string[] {
   return lines;
 }
 
-function wrapLabelled(label: string, text: string, width: number): string[] {
-  const pad = ' '.repeat(Math.min(displayWidth(label), 24) + 2);
-  const body = wrap(text, Math.max(30, width - pad.length));
-  return body.map((l, i) => (i === 0 ? `  ${label}${l}` : `${pad}${l}`));
+/**
+ * A label and its text, continuation lines aligned under the text by display width
+ * (a Japanese label is twice as wide as its characters). A label too wide for the
+ * terminal puts its text on the lines below, indented.
+ */
+export function wrapLabelled(label: string, text: string, width: number): string[] {
+  const labelWidth = displayWidth(label) + 2;
+  const indent = labelWidth <= Math.min(28, Math.floor(width / 2)) ? labelWidth : 6;
+  const room = Math.max(20, width - indent);
+  if (indent < labelWidth) return [`  ${label.trimEnd()}`, ...wrap(text, room).map((l) => `${' '.repeat(indent)}${l}`)];
+  return wrap(text, room).map((l, i) => (i === 0 ? `  ${label}${l}` : `${' '.repeat(indent)}${l}`));
 }
 
-/** Word wrap that also breaks long CJK runs (no spaces) at the width. */
+/** Closing punctuation never starts a line; opening punctuation never ends one (JIS X 4051 kinsoku, shortened). */
+const NO_BREAK_BEFORE = new Set([...'、。，．・：；？！）］｝」』】〕〉》〙〗ゝゞヽヾーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ…‥％)]}>,.:;!?’”%']);
+const NO_BREAK_AFTER = new Set([...'（［｛「『【〔〈《〘〖([{<‘“']);
+const NBSP = '\u00a0';
+
+/**
+ * Spaces a line must not break at: inside a date and time (`2026-04-07 09:00 UTC`) and
+ * between a number and the unit after it (`400 日`, `10 minutes`, `TLS 1.2`).
+ */
+function protectSpaces(text: string): string {
+  return text
+    .replace(/(\d{4}-\d{2}-\d{2}) (?=\d{2}:\d{2})/g, `$1${NBSP}`)
+    .replace(/(\d{2}:\d{2}(?::\d{2})?) (?=UTC\b)/g, `$1${NBSP}`)
+    .replace(/(\d) (?=[\u3040-\u30ff\u3400-\u9fff]|(?:seconds?|minutes?|hours?|days?|ms|certificates?)\b)/g, `$1${NBSP}`)
+    .replace(/\b(TLS|RSA|EC|DSA) (?=\d)/g, `$1${NBSP}`);
+}
+
+/** The pieces a line may break between: words, single CJK characters, with kinsoku glue applied. */
+function segments(para: string): Array<{ space: string; text: string }> {
+  const out: Array<{ space: string; text: string }> = [];
+  let space = '';
+  let word = '';
+  const flush = (): void => {
+    if (word) out.push({ space, text: word });
+    space = '';
+    word = '';
+  };
+  for (const ch of protectSpaces(para)) {
+    if (/\s/.test(ch) && ch !== NBSP) {
+      if (word) flush();
+      space += ch;
+      continue;
+    }
+    const prev = word ? [...word].pop()! : '';
+    const wide = charWidth(ch) === 2;
+    // A break between two characters with no space: around a CJK character, unless kinsoku forbids it.
+    const breakable = word !== '' && (wide || charWidth(prev) === 2) && !NO_BREAK_BEFORE.has(ch) && !NO_BREAK_AFTER.has(prev) && prev !== NBSP;
+    if (breakable) flush();
+    word += ch;
+  }
+  flush();
+  // Trailing spaces of the paragraph are dropped.
+  return out;
+}
+
+/**
+ * Wraps text to a display width: English at spaces, Japanese at any character boundary
+ * (never inside an ASCII word, never before closing or after opening punctuation), and
+ * never inside a date and time or between a number and its unit. A piece longer than
+ * the width is cut.
+ */
 export function wrap(text: string, width: number): string[] {
   const out: string[] = [];
   for (const para of text.split('\n')) {
     let line = '';
-    for (const word of para.split(/(\s+)/)) {
-      if (!word) continue;
-      if (displayWidth(line + word) <= width) {
-        line += word;
+    for (const seg of segments(para)) {
+      const candidate = line ? line + seg.space + seg.text : seg.space + seg.text;
+      if (displayWidth(candidate) <= width) {
+        line = candidate;
         continue;
       }
       if (line.trim()) out.push(line.trimEnd());
-      line = word.trimStart();
+      line = seg.text;
       while (displayWidth(line) > width) {
         let cut = 0;
         let w = 0;
@@ -156,7 +213,7 @@ export function wrap(text: string, width: number): string[] {
     }
     out.push(line.trimEnd());
   }
-  return out;
+  return out.map((l) => l.replaceAll(NBSP, ' '));
 }
 
 /** Cuts to a display width with an ellipsis (CJK characters take two columns). */
