@@ -1,6 +1,7 @@
+import type { ListParam } from '../fixes/i18n';
 import type { GatewayFacts } from '../run-facts';
 import type { Check, Msg, Outcome } from './types';
-import { duration, outcome, probeError } from './util';
+import { duration, list, outcome, probeError } from './util';
 
 /** A gateway clock this far off is worth telling the helpdesk (the Date header has 1 s resolution). */
 const GATEWAY_CLOCK_NOTE_MS = 60_000;
@@ -16,8 +17,8 @@ export function authOf(g: GatewayFacts): string {
   return '@anyconnect.auth.other';
 }
 
-function groupList(g: GatewayFacts): string {
-  return g.groups.map((x) => (x.label && x.label !== x.value ? `${x.label} (${x.value})` : x.value)).join(', ');
+function groupList(g: GatewayFacts): ListParam {
+  return list(g.groups.map((x) => (x.label && x.label !== x.value ? `${x.label} (${x.value})` : x.value)));
 }
 
 export const anyconnectGateway: Check = {
@@ -76,7 +77,7 @@ export const anyconnectGateway: Check = {
       'not-anyconnect',
       key,
       { url: g.url, status: g.status ?? 0, location: g.headers.location ?? '', detail: g.detail },
-      { evidence, details, fixes: [{ id: 'anyconnect.check-url' }] },
+      { evidence, details, fixes: [{ id: 'anyconnect.check-url' }, { id: 'tls.gateway-config' }] },
     );
   },
 };

@@ -3,7 +3,7 @@ import type { Certificate } from '../pki/certificate';
 import { extensionFindings, leafUsageFindings, type UsageFinding } from '../pki/usage';
 import { chainOrOutcome, isOutcome, nameOf, pathCertificates } from './cert-common';
 import type { Check, Outcome, Params } from './types';
-import { outcome, technical } from './util';
+import { list, outcome, technical } from './util';
 
 export const certUsage: Check = {
   id: 'cert.usage',
@@ -45,7 +45,7 @@ export const certUsage: Check = {
         fixes: [{ id: 'admin.reissue-server-auth' }],
       });
     }
-    return outcome('pass', 'ok', 'cert.usage.ok', { eku: leaf.extKeyUsage?.join(', ') ?? '—', ku: leaf.keyUsage?.join(', ') ?? '—' }, { evidence });
+    return outcome('pass', 'ok', 'cert.usage.ok', { eku: list(leaf.extKeyUsage ?? []), ku: list(leaf.keyUsage ?? []) }, { evidence });
   },
 };
 

@@ -4,7 +4,7 @@ import type { MsgParam } from '../fixes/i18n';
 import { validityAt } from '../pki/validity';
 import { pathCertificates } from './cert-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
-import { duration, factReason, fmtTime, outcome, technical } from './util';
+import { count, duration, factReason, fmtTime, list, outcome, technical } from './util';
 
 export const clockOffset: Check = {
   id: 'clock.offset',
@@ -29,7 +29,7 @@ export const clockOffset: Check = {
       // What each time server did, in words where the probe's code is a known one.
       const why: Msg[] = servers.map((s) => ({ key: 'clock.offset.ntp-server-failed', params: { server: s.server, problem: ntpProblem(s.error) } }));
       if (ntp.status !== 'ok') why.push({ key: 'clock.offset.ntp-not-asked', params: { detail: factReason(ntp) } });
-      return outcome('warn', 'ntp-unreachable', 'clock.offset.ntp-unreachable', { servers: servers.map((s) => s.server).join(', ') || '—' }, {
+      return outcome('warn', 'ntp-unreachable', 'clock.offset.ntp-unreachable', { servers: list(servers.map((s) => s.server)) }, {
         evidence,
         details: [...why, ...details],
         fixes: withSync([{ id: 'clock.check' }]),
@@ -41,7 +41,7 @@ export const clockOffset: Check = {
       direction: offset > 0 ? '@clock.behind' : '@clock.ahead',
       local: fmtTime(startedAt),
       truth: fmtTime(truth),
-      count: ntp.status === 'ok' ? ntp.value.usable : 0,
+      count: count(ntp.status === 'ok' ? ntp.value.usable : 0, 'time-server'),
     };
     if (ntp.status === 'ok' && ntp.value.usable >= 2 && ntp.value.spreadMs !== null && ntp.value.spreadMs >= settings.clockWarnMs) {
       details.push({ key: 'clock.offset.servers-disagree', params: { spread: duration(ntp.value.spreadMs) } });

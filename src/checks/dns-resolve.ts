@@ -1,7 +1,7 @@
 import { addressScope } from '../probes/dns';
 import type { DnsAnswer } from '../probes/dns';
 import type { Check, Msg, Outcome } from './types';
-import { outcome, probeError } from './util';
+import { list, outcome, probeError } from './util';
 
 export const dnsResolve: Check = {
   id: 'dns.resolve',
@@ -85,19 +85,19 @@ export const dnsResolve: Check = {
         host,
         system: d.system ? fmt(d.system) : '—',
         direct: [...d.direct, ...configured].map((a) => `${a.resolver}: ${fmt(a)}`).join('; ') || '—',
-      }, { evidence, details, fixes: [{ id: 'dns.corporate-dns' }] });
+      }, { evidence, details, fixes: [{ id: 'dns.network' }, { id: 'dns.corporate-dns' }] });
     }
     if (noServers && d.mode === 'system') {
       return outcome('warn', 'no-dns-servers', 'dns.resolve.resolved-without-servers', {
         host,
-        addresses: [...primary.a, ...primary.aaaa].join(', '),
+        addresses: list([...primary.a, ...primary.aaaa]),
       }, { evidence, details, fixes: [{ id: 'dns.no-servers' }] });
     }
     const privateAnswer = nonPublic.find((a) => addressScope(a) === 'private' || addressScope(a) === 'cgnat');
     if (privateAnswer) details.push({ key: 'dns.resolve.private-reachable', params: { address: privateAnswer } });
     return outcome('pass', 'resolved', 'dns.resolve.resolved', {
       host,
-      addresses: [...primary.a, ...primary.aaaa].join(', '),
+      addresses: list([...primary.a, ...primary.aaaa]),
       resolver: primary.resolver === 'system' ? '@dns.system-resolver' : primary.resolver,
       ms: Math.round(primary.ms),
     }, { evidence, details });

@@ -2,6 +2,7 @@ import type { ProxyFacts } from '../../platform/types';
 import { isKey } from '../fixes/i18n';
 import type { Certificate } from '../pki/certificate';
 import { findInspectionProduct, type InspectionMatch } from '../pki/inspection-products';
+import { shortName } from '../pki/names';
 import { nameOf, pathCertificates } from './cert-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
 import { outcome, probeError } from './util';
@@ -85,7 +86,8 @@ export const proxyIntercept: Check = {
 };
 
 function inspected(m: InspectionMatch, evidence: Record<string, unknown>, details: Msg[]): Outcome {
-  const params = { product: m.product.name, name: nameOf(m.certificate), issuer: m.name };
+  // The CA as people call it (its CN); the full name is in the evidence.
+  const params = { product: m.product.name, name: nameOf(m.certificate), issuer: shortName(m.field === 'issuer' ? m.certificate.issuer : m.certificate.subject) };
   switch (m.product.kind) {
     case 'endpoint':
       return outcome('fail', 'inspection-software', 'proxy.intercept.inspection-software', params, {

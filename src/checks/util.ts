@@ -1,5 +1,5 @@
 import type { Fact } from '../facts';
-import type { DurationParam, MessageKey, MsgParam } from '../fixes/i18n';
+import type { CountNoun, CountParam, DurationParam, ListParam, MessageKey, MsgParam, ParamValue } from '../fixes/i18n';
 import type { FixRef, Msg, Outcome, Params, Status } from './types';
 
 export function outcome(
@@ -41,6 +41,21 @@ export function fmtDate(d: Date | string | number): string {
  */
 export function duration(ms: number): DurationParam {
   return { durationMs: ms };
+}
+
+/** A count with its noun, rendered in the report's language (`2 certificates`, `2 枚`). */
+export function count(n: number, noun: CountNoun): CountParam {
+  return { count: n, noun };
+}
+
+/** A name in the report language's quotation marks (“…” or 「…」). */
+export function quoted(text: string): MsgParam {
+  return { key: 'common.quoted', params: { text } };
+}
+
+/** Items listed the way the report's language lists them. */
+export function list(items: readonly ParamValue[]): ListParam {
+  return { list: items };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Status } from '../checks/types';
-import { t, type Lang, type MessageKey } from '../fixes/i18n';
+import { t, type MessageKey } from '../fixes/i18n';
 import { displaySafe } from '../pki/text';
+import { certBadges, certSource } from './chain-view';
 import { collectFixes } from './document';
 import type { Report, ReportCertificate, ReportCheck } from './model';
 
@@ -42,7 +43,7 @@ export function renderText(report: Report, style: TextStyle, opts: { includeChec
   }
   if (report.certificates.length) {
     out.push('', paint(style, '1', t(L, 'ui.certificates')));
-    report.certificates.forEach((c, i) => out.push(...certificateBlock(c, i, L)));
+    report.certificates.forEach((c, i) => out.push(...certificateBlock(report, c, i)));
   }
   const fixes = fixBlock(report, style);
   if (fixes.length) out.push('', ...fixes);
@@ -78,27 +79,25 @@ export function verdictBlock(report: Report, style: TextStyle): string[] {
   return lines;
 }
 
-function certificateBlock(c: ReportCertificate, i: number, L: Lang): string[] {
-  const where =
-    c.origin === 'presented'
-      ? `${t(L, 'ui.sent-by-gateway')} #${(c.presentedIndex ?? 0) + 1}`
-      : c.origin === 'aia'
-        ? t(L, 'ui.from-aia', { url: c.fetchedFrom ?? '' })
-        : t(L, 'ui.from-store', { store: c.stores.join(', ') });
+function certificateBlock(report: Report, c: ReportCertificate, i: number): string[] {
+  const L = report.language;
+  const where = certSource(report, c);
   const role = t(L, `ui.role.${c.role}` as MessageKey);
   if (c.error) return [`  ${i + 1}. [${where}] ${c.error}`];
+  // Labels padded to the widest one in this language, so the values line up.
+  const labels = { issuer: t(L, 'ui.issuer'), valid: t(L, 'ui.valid'), names: t(L, 'ui.names'), key: t(L, 'ui.key'), serial: t(L, 'ui.serial'), sha256: t(L, 'ui.sha256'), revocation: t(L, 'ui.revocation') };
+  const w = Math.max(...Object.values(labels).map(displayWidth));
+  const row = (label: string, value: string): string => `     ${padDisplay(label, w)}  ${value}`;
   const lines = [
     `  ${i + 1}. ${c.subject}`,
-    `     [${role}; ${where}${c.onPath ? '' : `; ${t(L, 'ui.not-on-path')}`}]`,
-    `     ${padDisplay(t(L, 'ui.issuer'), 8)} ${c.issuer}`,
-    `     ${padDisplay(t(L, 'ui.valid'), 8)} ${c.notBefore.slice(0, 16).replace('T', ' ')} → ${c.notAfter.slice(0, 16).replace('T', ' ')} UTC`,
+    `     [${[role, where, ...(c.onPath ? [] : [t(L, 'ui.not-on-path')])].join(' · ')}]`,
+    row(labels.issuer, c.issuer),
+    row(labels.valid, `${c.notBefore.slice(0, 16).replace('T', ' ')} → ${c.notAfter.slice(0, 16).replace('T', ' ')} UTC`),
   ];
-  if (c.subjectAltNames.length) lines.push(`     ${padDisplay(t(L, 'ui.names'), 8)} ${c.subjectAltNames.join(', ')}`);
-  lines.push(
-    `     ${padDisplay(t(L, 'ui.key'), 8)} ${c.keyType}${c.keyBits ? ` ${c.keyBits}` : ''} · ${c.signatureAlgorithm}`,
-    `     ${padDisplay(t(L, 'ui.serial'), 8)} ${c.serialNumber}`,
-    `     ${padDisplay(t(L, 'ui.sha256'), 8)} ${c.fingerprintSha256}`,
-  );
+  if (c.subjectAltNames.length) lines.push(row(labels.names, c.subjectAltNames.join(', ')));
+  lines.push(row(labels.key, `${c.keyType}${c.keyBits ? ` ${c.keyBits}` : ''} · ${c.signatureAlgorithm}`), row(labels.serial, c.serialNumber), row(labels.sha256, c.fingerprintSha256));
+  const badges = certBadges(report, c);
+  if (badges.length) lines.push(row(labels.revocation, badges.map((b) => b.text).join(' · ')));
   return lines;
 }
 
@@ -120,6 +119,8 @@ function fixBlock(report: Report, style: TextStyle): string[] {
   group(t(L, 'ui.fixes-user'), user);
   if (user.length && admin.length) lines.push('');
   group(t(L, 'ui.fixes-admin'), admin);
+  // Only this computer's steps are shown here; a fix with steps for other systems has them in the report file.
+  if (user.some(({ fix }) => fix.steps.filter((s) => s.lines.length > 0).length > 1)) lines.push('', paint(style, '90', t(L, 'ui.see-report')));
   return lines;
 }
 

@@ -4,15 +4,15 @@
  */
 export const enPlatform = {
   // ---- certificate stores, as the OS names them
-  'store.windows.machine-root': 'Windows: Trusted Root Certification Authorities (Local Computer)',
-  'store.windows.machine-ca': 'Windows: Intermediate Certification Authorities (Local Computer)',
-  'store.windows.machine-disallowed': 'Windows: Untrusted Certificates (Local Computer)',
-  'store.windows.user-root': 'Windows: Trusted Root Certification Authorities (Current User)',
-  'store.windows.user-ca': 'Windows: Intermediate Certification Authorities (Current User)',
-  'store.windows.user-disallowed': 'Windows: Untrusted Certificates (Current User)',
-  'store.macos.system-roots': 'macOS: System Roots keychain',
-  'store.macos.system': 'macOS: System keychain',
-  'store.macos.login': 'macOS: login keychain',
+  'store.windows.machine-root': 'the Windows store “Trusted Root Certification Authorities” (Local Computer)',
+  'store.windows.machine-ca': 'the Windows store “Intermediate Certification Authorities” (Local Computer)',
+  'store.windows.machine-disallowed': 'the Windows store “Untrusted Certificates” (Local Computer)',
+  'store.windows.user-root': 'the Windows store “Trusted Root Certification Authorities” (Current User)',
+  'store.windows.user-ca': 'the Windows store “Intermediate Certification Authorities” (Current User)',
+  'store.windows.user-disallowed': 'the Windows store “Untrusted Certificates” (Current User)',
+  'store.macos.system-roots': 'the macOS System Roots keychain',
+  'store.macos.system': 'the macOS System keychain',
+  'store.macos.login': 'the macOS login keychain',
 
   'fact.proxy': 'reading the proxy settings',
 
@@ -24,7 +24,7 @@ export const enPlatform = {
 
   // ---- cert.trust
   'cert.trust.trusted-in-store': 'The chain ends in “{anchor}”, which this computer trusts: it is in {store}.',
-  'cert.trust.root-not-anchor': 'The chain ends in the root “{root}”. This computer has it ({store}), but not as a trusted root, so it does not count. AnyConnect shows “Untrusted VPN Server Certificate”.',
+  'cert.trust.root-not-anchor': 'The chain ends in the root “{root}”. This computer has it in {store}, but not as a trusted root, so it does not count. AnyConnect shows “Untrusted VPN Server Certificate”.',
 
   'cert.trust.windows-root-update': 'Windows downloads the roots of Microsoft’s root program the first time it needs them: if “{root}” is a public certificate authority, Windows may still trust it. `certutil -verify -urlfetch` on the gateway’s certificate shows what Windows decides.',
 
@@ -79,7 +79,7 @@ export const enPlatform = {
   'fix.proxy.debugging-tool.title': 'Close {product}',
   'fix.proxy.debugging-tool.any': '{product} decrypts this computer’s HTTPS traffic. Close it, or switch off its HTTPS decryption.\nThen run this check again.',
   'fix.proxy.inspection-network.title': 'Connect from a network that does not decrypt HTTPS',
-  'fix.proxy.inspection-network.any': 'This network decrypts HTTPS traffic (TLS inspection), which the VPN does not allow.\nConnect from another network, for example your phone’s hotspot or your home network, and run this check again.\nIf this is the company network, ask IT to exempt the VPN gateway from TLS inspection.',
+  'fix.proxy.inspection-network.any': 'Try another network, for example your phone’s hotspot or your home network, and run this check again: something on this network decrypts HTTPS traffic (TLS inspection), which the VPN does not allow.\nIf the problem stays on every network, security software on this computer (such as a Zscaler or Netskope client) decrypts it: ask IT to exempt the VPN gateway.',
   'fix.proxy.ask-it-root.title': 'Ask IT about the root certificate “{root}”',
   'fix.proxy.ask-it-root.any': 'Ask IT whether “{root}” is the company’s own certificate authority.\nIf it is not, do not sign in over this connection: something may be intercepting it. Attach this report to your ticket.',
 } as const;

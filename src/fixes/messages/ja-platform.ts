@@ -3,15 +3,15 @@ import type { enPlatform } from './en-platform';
 /** 日本語: platform messages. Same keys as en-platform.ts; the compiler refuses a missing one. */
 export const jaPlatform: Readonly<Record<keyof typeof enPlatform, string>> = {
   // ---- 証明書ストア (OS での表示名)
-  'store.windows.machine-root': 'Windows: 信頼されたルート証明機関（ローカル コンピューター）',
-  'store.windows.machine-ca': 'Windows: 中間証明機関（ローカル コンピューター）',
-  'store.windows.machine-disallowed': 'Windows: 信頼されていない証明書（ローカル コンピューター）',
-  'store.windows.user-root': 'Windows: 信頼されたルート証明機関（現在のユーザー）',
-  'store.windows.user-ca': 'Windows: 中間証明機関（現在のユーザー）',
-  'store.windows.user-disallowed': 'Windows: 信頼されていない証明書（現在のユーザー）',
-  'store.macos.system-roots': 'macOS: システムルート キーチェーン',
-  'store.macos.system': 'macOS: システム キーチェーン',
-  'store.macos.login': 'macOS: ログイン キーチェーン',
+  'store.windows.machine-root': 'Windows の「信頼されたルート証明機関」（ローカル コンピューター）',
+  'store.windows.machine-ca': 'Windows の「中間証明機関」（ローカル コンピューター）',
+  'store.windows.machine-disallowed': 'Windows の「信頼されていない証明書」（ローカル コンピューター）',
+  'store.windows.user-root': 'Windows の「信頼されたルート証明機関」（現在のユーザー）',
+  'store.windows.user-ca': 'Windows の「中間証明機関」（現在のユーザー）',
+  'store.windows.user-disallowed': 'Windows の「信頼されていない証明書」（現在のユーザー）',
+  'store.macos.system-roots': 'macOS の「システムルート」キーチェーン',
+  'store.macos.system': 'macOS の「システム」キーチェーン',
+  'store.macos.login': 'macOS の「ログイン」キーチェーン',
 
   'fact.proxy': 'プロキシ設定の読み取り',
 
@@ -22,8 +22,8 @@ export const jaPlatform: Readonly<Record<keyof typeof enPlatform, string>> = {
   'fact.timesync.timedatectl-failed': 'timedatectl が systemd に問い合わせできませんでした（{detail}）',
 
   // ---- cert.trust
-  'cert.trust.trusted-in-store': '証明書チェーンは「{anchor}」で終わり、このコンピューターはこれを信頼しています（{store} にあります）。',
-  'cert.trust.root-not-anchor': '証明書チェーンはルート証明書「{root}」で終わります。このコンピューターにはありますが（{store}）、信頼されたルート証明書としては登録されていないため、信頼の根拠になりません。AnyConnect には「Untrusted VPN Server Certificate」と表示されます。',
+  'cert.trust.trusted-in-store': '証明書チェーンは「{anchor}」で終わり、このコンピューターはこれを信頼しています。{store} に登録されています。',
+  'cert.trust.root-not-anchor': '証明書チェーンはルート証明書「{root}」で終わります。この証明書はこのコンピューターの {store} にありますが、信頼されたルート証明書としては登録されていないため、信頼の根拠になりません。AnyConnect には「Untrusted VPN Server Certificate」と表示されます。',
 
   'cert.trust.windows-root-update': 'Windows は Microsoft のルート証明書プログラムに含まれるルート証明書を、初めて必要になったときにダウンロードします。「{root}」が公的な認証局であれば、Windows はそれでも信頼する可能性があります。ゲートウェイの証明書に対して `certutil -verify -urlfetch` を実行すると、Windows の判断を確認できます。',
 
@@ -78,7 +78,7 @@ export const jaPlatform: Readonly<Record<keyof typeof enPlatform, string>> = {
   'fix.proxy.debugging-tool.title': '{product} を終了する',
   'fix.proxy.debugging-tool.any': '{product} がこのコンピューターの HTTPS 通信を復号しています。終了するか、HTTPS の復号をオフにしてください。\nその後、このチェックをもう一度実行してください。',
   'fix.proxy.inspection-network.title': 'HTTPS を復号しないネットワークから接続する',
-  'fix.proxy.inspection-network.any': 'このネットワークは HTTPS 通信を復号しています（TLS インスペクション）。VPN はこれを受け付けません。\n別のネットワーク（スマートフォンのテザリングや自宅のネットワークなど）から接続し、このチェックをもう一度実行してください。\n社内ネットワークの場合は、VPN ゲートウェイを TLS インスペクションの対象外にするよう IT 部門に依頼してください。',
+  'fix.proxy.inspection-network.any': '別のネットワーク（スマートフォンのテザリングや自宅のネットワークなど）に切り替えて、このチェックをもう一度実行してください。このネットワーク上の何かが HTTPS 通信を復号しており（TLS インスペクション）、VPN はこれを受け付けません。\nどのネットワークでも結果が変わらない場合は、このコンピューターのセキュリティソフト（Zscaler や Netskope のクライアントなど）が復号しています。VPN ゲートウェイを対象外にするよう IT 部門に依頼してください。',
   'fix.proxy.ask-it-root.title': 'ルート証明書「{root}」について IT 部門に確認する',
   'fix.proxy.ask-it-root.any': '「{root}」が会社の認証局かどうか、IT 部門（ヘルプデスク）に確認してください。\n会社のものでなければ、この接続ではサインインしないでください。通信に何かが割り込んでいる可能性があります。このレポートをチケットに添付してください。',
 };

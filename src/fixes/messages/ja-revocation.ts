@@ -45,10 +45,10 @@ export const jaRevocation: Readonly<Record<keyof typeof enRevocation, string>> =
   'cert.revocation.unknown':
     '認証局の OCSP レスポンダーは「{name}」（{role}）を把握していません（「unknown」と応答）。レスポンダーの情報が更新されていないか、この証明書がこの認証局から発行されたものではない可能性があります。',
   'cert.revocation.unreachable': '「{name}」（{role}）が失効しているかどうかを確認できませんでした。失効確認用のサーバーがどれも応答しませんでした。試したアドレス（技術情報）: {tried}。',
-  'cert.revocation.issuer-missing': '「{name}」（{role}）の発行元の証明書が見つからないため、失効確認ができませんでした（証明書チェーンの確認結果を参照してください）。',
+  'cert.revocation.issuer-missing': '「{name}」（{role}）の発行元の証明書が見つからないため、失効確認ができませんでした（「{check}」の結果を参照してください）。',
   'cert.revocation.partly-invalid': '{method} によると失効していません。ただし、{badMethod} から得た応答は信頼できません: {problem}。',
-  'cert.revocation.good': '失効していません。{count} 件の証明書を確認しました（ゲートウェイの証明書は {method} で確認）。',
-  'cert.revocation.good-intermediate-only': '失効していません。{count} 件の証明書を確認しました。ゲートウェイの証明書自体には OCSP レスポンダーも失効リストも記載されていません。',
+  'cert.revocation.good': '失効していません。ゲートウェイの証明書は{method}で確認しました（確認した証明書: {count}）。',
+  'cert.revocation.good-intermediate-only': '失効していません（確認した証明書: {count}）。ゲートウェイの証明書自体には OCSP レスポンダーも失効リストも記載されていません。',
   'cert.revocation.no-info':
     '証明書チェーン内のどの証明書にも OCSP レスポンダーや失効リスト（CRL）の記載がないため、失効確認の対象がありません。社内の認証局（プライベート CA）ではよくある構成です。',
   'cert.revocation.self-signed': 'ゲートウェイの証明書は自己署名証明書です。失効させることのできる認証局がありません。',
@@ -68,13 +68,13 @@ export const jaRevocation: Readonly<Record<keyof typeof enRevocation, string>> =
   'cert.chain.issuer-missing-aia-failed': '証明書チェーンが「{name}」で止まっています。発行元「{issuer}」が見つからず、証明書に記載されたダウンロード先（{url}）からの取得にも失敗しました（技術情報: {error}）。',
   'cert.chain.aia-not-issuer': '「{name}」の発行元「{issuer}」が見つかりません。{url} からダウンロードした証明書（{got}）は、これに署名した証明書ではありません。',
 
-  'fix.admin.revoked-intermediate.title': 'ゲートウェイ管理者: 失効した中間証明書を交換する',
+  'fix.admin.revoked-intermediate.title': '【ゲートウェイ管理者】失効した中間証明書を交換する',
   'fix.admin.revoked-intermediate.any':
     'ゲートウェイの証明書チェーンにある中間証明書が、認証局によって失効されています。\n失効していない現行の中間証明書から発行された新しいゲートウェイ証明書を取得し、その中間証明書と一緒にインストールしてください。',
-  'fix.admin.revocation-unknown.title': 'ゲートウェイ管理者: 証明書について認証局に確認する',
+  'fix.admin.revocation-unknown.title': '【ゲートウェイ管理者】証明書について認証局に確認する',
   'fix.admin.revocation-unknown.any':
     '認証局の OCSP レスポンダーが、この証明書について「unknown」（不明）と応答しています。\nこの証明書を発行したかどうか、レスポンダーの情報が最新かどうかを認証局に確認してください。発行元でない場合は証明書を交換してください。',
-  'fix.admin.revocation-reachable.title': 'ゲートウェイ管理者: OCSP/CRL のアドレスに到達できるようにする',
+  'fix.admin.revocation-reachable.title': '【ゲートウェイ管理者】OCSP/CRL のアドレスに到達できるようにする',
   'fix.admin.revocation-reachable.any':
     'クライアントは VPN 接続前に、社外のネットワークから証明書に記載された OCSP と CRL のアドレスに到達できる必要があります。\nこれらを公開アドレスで提供する（またはゲートウェイで OCSP ステープリングを有効にする）か、そのような認証局の証明書を使用してください。',
 };

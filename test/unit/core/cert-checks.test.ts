@@ -177,7 +177,7 @@ describe('cert.chain and cert.trust', () => {
     const sent = [makeLeaf(below, 'vpn.example.com'), below, limited];
     const chain = evaluate(certChain, { sent, store: [root] });
     expect(chain).toMatchObject({ status: 'fail', reason: 'path-length' });
-    expect(chain.text).toBe('“Limited CA” allows at most 0 intermediate CA certificate(s) below it (its path length constraint), but this chain has 1. Every client rejects it.');
+    expect(chain.text).toBe('“Limited CA” allows at most 0 intermediate CA certificates below it (its path length constraint), but this chain has 1. Every client rejects it.');
     expect(evaluate(certTrust, { sent, store: [root] })).toMatchObject({ status: 'fail', reason: 'broken-chain' });
   });
 
@@ -201,7 +201,7 @@ describe('cert.chain and cert.trust', () => {
     const cached: StoreEntry = { der: int.der, store: { id: 'windows:CA', label: 'Windows Intermediate Certification Authorities', kind: 'os-native' }, trust: 'trusted', role: 'intermediate' };
     const o = evaluate(certChain, { sent: [good], store: [root, cached] });
     expect(o).toMatchObject({ status: 'fail', reason: 'missing-intermediate' });
-    expect(o.text).toContain('this computer happens to have it (Windows Intermediate Certification Authorities)');
+    expect(o.text).toContain('this computer happens to have it, in Windows Intermediate Certification Authorities.');
   });
 
   test('a trust anchor that is itself an intermediate is trusted; the chain is complete when the server sends it', () => {

@@ -43,7 +43,7 @@ describe('HTML', () => {
 
   test('the chain marks where verification breaks', async () => {
     const { goldenCert } = await import('./synthetic');
-    const { run, pool } = await syntheticRun({ chain: [goldenCert('aia-leaf')], aia: [{ url: 'http://pki.example.com/tls-ca-2024.cer', certificates: [goldenCert('int')] }] });
+    const { run, pool } = await syntheticRun({ chain: [goldenCert('leaf')], aia: [{ url: 'http://pki.example.com/tls-ca-2024.cer', certificates: [goldenCert('int')] }] });
     const html = renderHtml(buildReport(run, { lang: 'en', version: 't', contact: null, pool }));
     const broken = html.match(/<div class="link broken"[^>]*>[^<]*<span[^>]*>✖<\/span>([^<]*)<\/div>/g) ?? [];
     expect(broken).toHaveLength(1);

@@ -83,8 +83,8 @@ describe('cert.revocation from facts', () => {
       certificates: [entry(leaf, 'leaf', [], 'no-pointer'), entry(int, 'intermediate', [goodCrl('http://crl.example.test/root.crl', hour)])],
     });
     const o = certRevocation.evaluate(context([leaf, int], facts, STARTED));
-    expect(o).toMatchObject({ status: 'pass', reason: 'good', summary: { key: 'cert.revocation.good-intermediate-only', params: { count: 1 } } });
-    expect(t('ja', o.summary.key, o.summary.params)).toBe('失効していません。1 件の証明書を確認しました。ゲートウェイの証明書自体には OCSP レスポンダーも失効リストも記載されていません。');
+    expect(o).toMatchObject({ status: 'pass', reason: 'good', summary: { key: 'cert.revocation.good-intermediate-only', params: { count: { count: 1, noun: 'certificate' } } } });
+    expect(t('ja', o.summary.key, o.summary.params)).toBe('失効していません（確認した証明書: 1 枚）。ゲートウェイの証明書自体には OCSP レスポンダーも失効リストも記載されていません。');
   });
 
   test('a self-signed gateway certificate is skipped with the reason', () => {
