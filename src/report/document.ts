@@ -176,7 +176,7 @@ function overview(r: Report): Array<{ label: string; value: string; mono?: boole
     { label: t(L, 'report.computer'), value: m.hostname || '—' },
     { label: t(L, 'report.user'), value: m.userName || '—' },
     { label: t(L, 'report.os'), value: [m.os.name, m.os.version, m.os.build ? `(${m.os.build})` : '', m.os.arch].filter(Boolean).join(' ') },
-    { label: t(L, 'report.time'), value: `${fmtUtcSeconds(r.timestamp)}${m.timeZone ? ` (${m.timeZone})` : ''}` },
+    { label: t(L, 'report.time'), value: m.timeZone ? t(L, 'report.time-value', { time: fmtUtcSeconds(r.timestamp), zone: m.timeZone }) : fmtUtcSeconds(r.timestamp) },
     { label: t(L, 'report.report-id'), value: r.reportId, mono: true },
     { label: t(L, 'report.tool'), value: `${r.tool.name} ${r.tool.version} · ${t(L, 'report.took', { ms: r.durationMs })}` },
   );
@@ -216,7 +216,7 @@ function fixBlocks(r: Report): Block[] {
     kind: 'fix',
     actor: e.fix.actor,
     title: e.fix.title,
-    checks: t(L, 'report.fix-for', { checks: e.checks.map((c) => c.title).join(', ') }),
+    checks: t(L, 'report.fix-for', { checks: { list: e.checks.map((c) => c.title) } }),
     systems: e.fix.steps
       .filter((s) => s.lines.length > 0)
       .map((s) => ({
@@ -254,7 +254,8 @@ function anyconnectBlocks(r: Report, ac: ReportAnyConnect): Block[] {
   const L = r.language;
   const rows: Array<{ label: string; value: string; mono?: boolean }> = [];
   if (ac.product || ac.location) {
-    rows.push({ label: t(L, 'report.ac.installed'), value: [ac.product, ac.version, ac.location ? `(${ac.location})` : ''].filter(Boolean).join(' ') });
+    const product = [ac.product, ac.version].filter(Boolean).join(' ') || '?';
+    rows.push({ label: t(L, 'report.ac.installed'), value: ac.location ? t(L, 'report.ac.installed-value', { product, location: ac.location }) : product });
   }
   rows.push({ label: t(L, 'report.ac.profiles'), value: ac.profiles.length ? ac.profiles.join(', ') : t(L, 'report.ac.none') });
   rows.push({ label: t(L, 'report.ac.local-policy'), value: ac.localPolicy ?? t(L, 'anyconnect.policy.no-local-policy') });

@@ -143,11 +143,15 @@ const NO_BREAK_AFTER = new Set([...'（［｛「『【〔〈《〘〖([{<‘“'
 const NBSP = '\u00a0';
 
 /**
- * Spaces a line must not break at: inside a date and time (`2026-04-07 09:00 UTC`) and
- * between a number and the unit after it (`400 日`, `10 minutes`, `TLS 1.2`).
+ * Spaces a line must not break at: inside a command in backticks or a Windows path, inside
+ * a date and time (`2026-04-07 09:00 UTC`) and between a number and the unit after it
+ * (`400 日`, `10 minutes`, `TLS 1.2`).
  */
 function protectSpaces(text: string): string {
+  const keep = (m: string): string => m.replace(/ /g, NBSP);
   return text
+    .replace(/`[^`\n]+`/g, keep) // a command stays on one line, so it can be copied
+    .replace(/\b[A-Za-z]:\\[^\n:`]*?\.[A-Za-z]{2,4}\b/g, keep) // a Windows path with spaces in it
     .replace(/(\d{4}-\d{2}-\d{2}) (?=\d{2}:\d{2})/g, `$1${NBSP}`)
     .replace(/(\d{2}:\d{2}(?::\d{2})?) (?=UTC\b)/g, `$1${NBSP}`)
     .replace(/(\d) (?=[\u3040-\u30ff\u3400-\u9fff]|(?:seconds?|minutes?|hours?|days?|ms|certificates?)\b)/g, `$1${NBSP}`)

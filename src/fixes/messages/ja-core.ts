@@ -191,7 +191,7 @@ export const jaCore: Readonly<Record<keyof typeof enCore, string>> = {
   'cert.strength.detail.dsa-key': 'DSA 鍵（{bits} ビット）',
 
   // ---- cert.usage
-  'cert.usage.ok': 'この証明書は TLS サーバー用に使用できます（拡張キー使用法: {eku}、キー使用法: {ku}）。',
+  'cert.usage.ok': 'この証明書は TLS サーバー用に使用できます（拡張キー使用法: {eku}／キー使用法: {ku}）。',
   'cert.usage.eku-without-server-auth': 'この証明書は TLS サーバー用に発行されていません。拡張キー使用法（{detail}）に「サーバー認証」が含まれていません。AnyConnect はこの証明書を拒否します。',
   'cert.usage.eku-any-only': 'この証明書の拡張キー使用法は「すべての目的」（{detail}）だけで、「サーバー認証」が含まれていません。AnyConnect と macOS はこの証明書を拒否します。',
   'cert.usage.ku-rsa-key-exchange-only': 'キー使用法（{detail}）に digitalSignature がありません。AnyConnect はこれを必須としており、TLS 1.3 でもこの証明書は使えません（使えるのは古い RSA 鍵交換だけです）。',

@@ -15,7 +15,8 @@ export const SCENARIOS: Readonly<Record<string, Synthetic>> = {
   // The gateway's certificate ran out three days ago.
   'expired-leaf': { platform: 'windows', chain: [goldenCert('expired'), goldenCert('int')] },
   // This computer's clock is 400 days ahead: the valid certificate only looks expired.
-  'clock-skew': { platform: 'windows', now: new Date(RUN_TIME.getTime() + 400 * DAY), ntpOffsetMs: -400 * DAY },
+  // Automatic time is off, which is how a clock gets this far off.
+  'clock-skew': { platform: 'windows', now: new Date(RUN_TIME.getTime() + 400 * DAY), ntpOffsetMs: -400 * DAY, timeSyncEnabled: false },
   // The gateway sends only its own certificate; the intermediate is at its AIA address.
   // A Mac without AnyConnect: a colleague checking the gateway from their own computer.
   'missing-intermediate': {

@@ -348,7 +348,7 @@ export async function syntheticRun(s: Synthetic = {}): Promise<{ run: PreflightO
     tlsVersions,
     clientTls: ok({ enabled: allows, evidence: platform === 'windows' ? 'SCHANNEL registry: no protocol settings (Windows defaults)' : 'OpenSSL defaults', stack: platform === 'windows' ? 'SChannel' : 'OpenSSL' }),
     ntp,
-    timeSync: ok({ enabled: s.timeSyncEnabled === undefined ? true : s.timeSyncEnabled, synchronized: true, source: timeSource, evidence: platform === 'windows' ? 'reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\W32Time\\Parameters; w32tm /query /status' : 'timedatectl show' }),
+    timeSync: ok({ enabled: s.timeSyncEnabled === undefined ? true : s.timeSyncEnabled, synchronized: s.timeSyncEnabled !== false, source: timeSource, evidence: platform === 'windows' ? 'reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\W32Time\\Parameters; w32tm /query /status' : 'timedatectl show' }),
     trustStore: ok({ entries, sources: [...new Map(entries.map((e) => [e.store.id, e.store])).values()].map((store) => ({ store, count: entries.filter((e) => e.store.id === store.id).length, error: null })) }),
     dnsConfig: ok({ servers: [...(s.dnsServers ?? ['192.168.1.1'])], searchDomains: [], evidence: platform === 'windows' ? 'Get-DnsClientServerAddress' : '/etc/resolv.conf' }),
     proxy,
