@@ -181,7 +181,7 @@ export const enReport = {
   'config.expect.language': '"en" or "ja"',
 
   // ---- the demo
-  'demo.intro': 'Demo: this starts four small VPN gateways on this computer (nothing leaves it), each with a typical certificate problem, and diagnoses them the way it would diagnose your real gateway.',
+  'demo.intro': 'Demo: this starts {count} small VPN gateways on this computer (nothing leaves it), each with a typical certificate problem, and diagnoses them the way it would diagnose your real gateway.',
   'demo.scenario': 'Demo {n} of {total}: {title}',
   'demo.healthy.title': 'a healthy gateway',
   'demo.healthy.explain': 'What success looks like: every check passes.',
@@ -191,9 +191,11 @@ export const enReport = {
   'demo.missing-intermediate.explain': 'A web browser may still work, but AnyConnect fails. The gateway admin must install the intermediate certificate.',
   'demo.wrong-host.title': 'a certificate for another name',
   'demo.wrong-host.explain': 'The certificate is for vpn.example.com, but you connected to localhost. Use the exact name IT gave you, or IT must reissue the certificate.',
-  'demo.done': 'The demo ran as designed: the three faulty gateways failed for the right reasons.',
+  'demo.inspected.title': 'a connection decrypted by TLS inspection',
+  'demo.inspected.explain': 'A security device between this computer and the gateway decrypts the connection and re-signs the certificate with its own CA. This computer trusts that CA, so a web browser works, but AnyConnect refuses the connection: IT must exempt the VPN gateway from inspection.',
+  'demo.done': 'The demo ran as designed: the {count} faulty gateways failed for the right reasons.',
   'demo.unexpected': 'The demo did not turn out as designed: {detail}',
-  'demo.report': 'A report with all four gateways: {path}',
+  'demo.report': 'A report with all {count} gateways: {path}',
   'demo.next': 'To check your own VPN: vpn-preflight vpn.example.com (the address you use in AnyConnect).',
 
   // ---- fixes added for the report (more systems, and steps for any check without its own)

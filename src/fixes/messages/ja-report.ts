@@ -179,7 +179,7 @@ export const jaReport: Readonly<Record<keyof typeof enReport, string>> = {
   'config.expect.language': '"en" か "ja"',
 
   // ---- the demo
-  'demo.intro': 'デモ: このコンピューターの中だけで小さな VPN ゲートウェイを 4 つ起動し（外部には一切通信しません）、よくある証明書の問題をそれぞれ再現して、実際のゲートウェイと同じ方法で診断します。',
+  'demo.intro': 'デモ: このコンピューターの中だけで小さな VPN ゲートウェイを {count} つ起動し（外部には一切通信しません）、よくある証明書の問題をそれぞれ再現して、実際のゲートウェイと同じ方法で診断します。',
   'demo.scenario': 'デモ {n}/{total}: {title}',
   'demo.healthy.title': '正常なゲートウェイ',
   'demo.healthy.explain': 'うまくいく場合の表示です。すべてのチェックに合格します。',
@@ -189,9 +189,11 @@ export const jaReport: Readonly<Record<keyof typeof enReport, string>> = {
   'demo.missing-intermediate.explain': 'Web ブラウザーではつながることがありますが、AnyConnect は失敗します。ゲートウェイ管理者が中間証明書をゲートウェイに設定する必要があります。',
   'demo.wrong-host.title': '別の名前向けの証明書',
   'demo.wrong-host.explain': '証明書は vpn.example.com 向けですが、localhost に接続しています。IT 部門から案内された名前をそのまま使うか、IT 部門が証明書を発行し直す必要があります。',
-  'demo.done': 'デモは想定どおりに動作しました。問題のある 3 つのゲートウェイは、それぞれ正しい原因で不合格になりました。',
+  'demo.inspected.title': 'TLS インスペクションで復号される接続',
+  'demo.inspected.explain': 'このコンピューターとゲートウェイの間にあるセキュリティ機器が通信を復号し、自分の CA で証明書を署名し直しています。このコンピューターはその CA を信頼しているため Web ブラウザーではつながりますが、AnyConnect は接続を拒否します。IT 部門が VPN ゲートウェイを TLS インスペクションの対象外にする必要があります。',
+  'demo.done': 'デモは想定どおりに動作しました。問題のある {count} つのゲートウェイは、それぞれ正しい原因で不合格になりました。',
   'demo.unexpected': 'デモが想定どおりになりませんでした: {detail}',
-  'demo.report': '4 つのゲートウェイをまとめたレポート: {path}',
+  'demo.report': '{count} つのゲートウェイをまとめたレポート: {path}',
   'demo.next': 'ご自身の VPN を確認するには: vpn-preflight vpn.example.com（AnyConnect で使っているアドレス）',
 
   // ---- fixes added for the report
