@@ -1,5 +1,6 @@
 import { addressScope } from '../probes/dns';
 import type { DnsAnswer } from '../probes/dns';
+import type { MsgParam } from '../fixes/i18n';
 import type { Check, Msg, Outcome } from './types';
 import { list, outcome, probeError } from './util';
 
@@ -117,12 +118,12 @@ function primaryAnswer(system: DnsAnswer | null, direct: readonly DnsAnswer[], c
   return system ?? direct.find((a) => a.error === null) ?? direct[0] ?? null;
 }
 
-function queryTimes(a: DnsAnswer): { resolver: string; a: string; aaaa: string } {
-  const show = (type: 'A' | 'AAAA'): string => {
+function queryTimes(a: DnsAnswer): { resolver: string; a: string | MsgParam; aaaa: string | MsgParam } {
+  const show = (type: 'A' | 'AAAA'): string | MsgParam => {
     const q = a.queries?.find((x) => x.type === type);
     if (!q) return '—';
     const what = q.error ? q.error.code : q.addresses.join(', ') || '—';
-    return `${what} (${Math.round(q.ms)} ms)`;
+    return { key: 'dns.resolve.query-time', params: { what, ms: Math.round(q.ms) } };
   };
   return { resolver: a.resolver === 'system' ? '@dns.system-resolver' : a.resolver, a: show('A'), aaaa: show('AAAA') };
 }

@@ -92,7 +92,7 @@ function reportBlocks(r: Report, anchor: string | null): Block[] {
   out.push({
     kind: 'table',
     head: [t(L, 'report.col.status'), t(L, 'report.col.check'), t(L, 'report.col.finding'), t(L, 'report.col.time')],
-    rows: r.checks.map((c) => ({ status: c.status, cells: [statusWord(L, c.status), `${c.title} · ${c.id}`, c.summary, `${c.durationMs}\u00a0ms`] })),
+    rows: r.checks.map((c) => ({ status: c.status, cells: [statusWord(L, c.status), `${c.title} · ${c.id}`, c.summary, t(L, 'report.took', { ms: c.durationMs }).replace(' ', '\u00a0')] })),
   });
 
   out.push({ kind: 'heading', level: 2, text: t(L, 'report.findings') });

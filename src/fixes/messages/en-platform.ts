@@ -30,6 +30,7 @@ export const enPlatform = {
 
   // ---- dns.resolve
   'dns.resolve.query-times': '{resolver}: A {a}; AAAA {aaaa}.',
+  'dns.resolve.query-time': '{what} ({ms} ms)',
   'dns.resolve.no-servers-detail': 'This computer has no DNS server configured.',
   'dns.resolve.no-servers': 'The name {host} could not be looked up, and this computer has no DNS server configured ({detail}). Is the network connected?',
   'dns.resolve.resolved-without-servers': '{host} resolves to {addresses}, but this computer has no DNS server configured: the answer came from the hosts file or a cache, and other names will not resolve.',

@@ -93,7 +93,7 @@ export const jaCore: Readonly<Record<keyof typeof enCore, string>> = {
 
   // ---- dns.resolve
   'dns.resolve.ip-literal': 'ゲートウェイが IP アドレス（{host}）で指定されているため、名前解決は不要です。',
-  'dns.resolve.resolved': '{host} の名前解決に成功しました: {addresses}（問い合わせ先: {resolver}、{ms} ms）。',
+  'dns.resolve.resolved': '{host} の名前解決に成功しました: {addresses}（問い合わせ先: {resolver}、{ms} ミリ秒）。',
   'dns.resolve.nxdomain': '{host} という名前は DNS に存在しません（NXDOMAIN、問い合わせ先: {resolver}）。AnyConnect では「Unable to lookup host names」（ホスト名を解決できません）と表示されます。',
   'dns.resolve.servfail': 'DNS サーバーが {host} の問い合わせに応答できませんでした（SERVFAIL、問い合わせ先: {resolver}）。',
   'dns.resolve.timeout': '{host} の名前解決で、時間内に DNS の応答がありませんでした（問い合わせ先: {resolver}）。',
@@ -104,7 +104,7 @@ export const jaCore: Readonly<Record<keyof typeof enCore, string>> = {
   'dns.resolve.unsupported': '名前解決（DNS）は確認していません。',
 
   // ---- network.reach
-  'network.reach.connected': '{address} のポート {port} に接続しました（往復 {ms} ms）。',
+  'network.reach.connected': '{address} のポート {port} に接続しました（往復 {ms} ミリ秒）。',
   'network.reach.refused': 'ゲートウェイ {address} のポート {port} への接続が拒否されました。このポートで待ち受けているサービスがありません。',
   'network.reach.timeout': '{address} のポート {port} から応答がありません。ファイアウォールで接続が遮断されている可能性があります。',
   'network.reach.unreachable': 'ネットワークから {address} に到達できません（技術情報: {detail}）。',

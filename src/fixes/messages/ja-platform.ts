@@ -29,6 +29,7 @@ export const jaPlatform: Readonly<Record<keyof typeof enPlatform, string>> = {
 
   // ---- dns.resolve
   'dns.resolve.query-times': '{resolver}: A {a}、AAAA {aaaa}。',
+  'dns.resolve.query-time': '{what}（{ms} ミリ秒）',
   'dns.resolve.no-servers-detail': 'このコンピューターには DNS サーバーが設定されていません。',
   'dns.resolve.no-servers': '{host} の名前解決（DNS）ができません。このコンピューターには DNS サーバーが設定されていません（技術情報: {detail}）。ネットワークに接続されていますか?',
   'dns.resolve.resolved-without-servers': '{host} は {addresses} に解決されましたが、このコンピューターには DNS サーバーが設定されていません。hosts ファイルかキャッシュからの回答で、ほかの名前は解決できません。',
