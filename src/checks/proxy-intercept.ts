@@ -33,7 +33,7 @@ export const proxyIntercept: Check = {
       proxyInUse: configured,
       bypassedBy,
       inspection: inspection
-        ? { product: inspection.product.name, kind: inspection.product.kind, matched: inspection.field, name: inspection.name, certificate: inspection.certificate.subject.text }
+        ? { product: inspection.product.name, productId: inspection.product.id, kind: inspection.product.kind, matched: inspection.field, name: inspection.name, certificate: inspection.certificate.subject.text }
         : null,
       issuers: certs.map((c) => c.issuer.text),
       anchor: anchor ? { subject: anchor.cert.subject.text, stores: anchor.entries.map((e) => e.store.label) } : null,
@@ -87,7 +87,9 @@ export const proxyIntercept: Check = {
 
 function inspected(m: InspectionMatch, evidence: Record<string, unknown>, details: Msg[]): Outcome {
   // The CA as people call it (its CN); the full name is in the evidence.
-  const params = { product: m.product.name, name: nameOf(m.certificate), issuer: shortName(m.field === 'issuer' ? m.certificate.issuer : m.certificate.subject) };
+  // A CA named like an inspection device but no known product: said in the report's language.
+  const product = m.product.id === 'generic' ? '@proxy.intercept.generic-product' : m.product.name;
+  const params = { product, name: nameOf(m.certificate), issuer: shortName(m.field === 'issuer' ? m.certificate.issuer : m.certificate.subject) };
   switch (m.product.kind) {
     case 'endpoint':
       return outcome('fail', 'inspection-software', 'proxy.intercept.inspection-software', params, {

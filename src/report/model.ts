@@ -166,7 +166,7 @@ export function buildReport(run: PreflightOutcome, opts: ReportOptions): Report 
   const addresses = f.dns.status === 'ok' ? [...f.dns.value.addresses] : [];
   const { certificates, path } = certificatesOf(run, opts.pool ?? new CertificatePool());
   const revocation = revocationStates(run.results);
-  const inspection = inspectionOf(run.results);
+  const inspection = inspectionOf(run.results, lang);
   // The inspecting CA is named where it is in the list; when the gateway did not send it, on what it re-signed.
   const inspectedIndex = inspection ? certificates.findIndex((c) => c.subject === inspection.name) : -1;
   const marked = certificates.map((c, i) => ({
@@ -257,10 +257,11 @@ function revocationStates(results: readonly CheckResult[]): Map<string, Certific
 }
 
 /** The inspection product proxy.intercept named, and the subject of the CA it matched. */
-function inspectionOf(results: readonly CheckResult[]): { product: string; name: string } | null {
-  const ev = results.find((r) => r.id === 'proxy.intercept')?.evidence as { inspection?: { product?: unknown; name?: unknown } | null } | undefined;
+function inspectionOf(results: readonly CheckResult[], lang: Lang): { product: string; name: string } | null {
+  const ev = results.find((r) => r.id === 'proxy.intercept')?.evidence as { inspection?: { product?: unknown; productId?: unknown; name?: unknown } | null } | undefined;
   const i = ev?.inspection;
-  return i && typeof i.product === 'string' && typeof i.name === 'string' ? { product: i.product, name: i.name } : null;
+  if (!i || typeof i.product !== 'string' || typeof i.name !== 'string') return null;
+  return { product: i.productId === 'generic' ? t(lang, 'report.badge.unknown-product') : i.product, name: i.name };
 }
 
 export function fixOsFor(p: PlatformId): FixOs {

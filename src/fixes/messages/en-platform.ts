@@ -63,6 +63,7 @@ export const enPlatform = {
   'proxy.intercept.private-root-local-store': 'The gateway’s certificate chains to “{root}”, a root that is only in {store} — a store that users and programs add certificates to — and the certificate names no revocation or issuer addresses. Unless your company issues its own certificate for the VPN gateway, something is intercepting the connection.',
   'proxy.intercept.system-proxy': 'A proxy is set on this computer ({proxy}, from {source}). AnyConnect (ProxySettings “Native”) connects through it, while this check connected directly. If the proxy decrypts TLS, AnyConnect will fail with “AnyConnect cannot confirm it is connected to your secure gateway”.',
   'proxy.intercept.pac-proxy': 'A proxy setup script is set ({pac}). It decides whether AnyConnect (ProxySettings “Native”) goes through a proxy; this check connected directly. If that proxy decrypts TLS, AnyConnect will fail.',
+  'proxy.intercept.generic-product': 'a TLS inspection device',
   'proxy.intercept.detail-proxy': 'Proxy in use: {proxy}.',
   'proxy.intercept.detail-pac': 'Proxy setup script: {pac}.',
   'proxy.intercept.detail-bypassed': 'Proxy {proxy}, not used for the gateway (exception “{pattern}”).',

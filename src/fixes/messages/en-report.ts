@@ -127,6 +127,7 @@ export const enReport = {
   'report.chain.not-yet-valid-mark': 'Not valid before {date}',
   'report.badge.inspection': 'TLS inspection: {product}',
   'report.badge.revoked': 'REVOKED on {date}',
+  'report.badge.unknown-product': 'product not known',
   'report.badge.not-revoked': 'not revoked ({method})',
   'report.badge.revocation-unknown': 'revocation status unknown',
   'report.badge.revocation-unreachable': 'revocation not confirmed: no answer',

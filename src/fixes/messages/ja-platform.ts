@@ -62,6 +62,7 @@ export const jaPlatform: Readonly<Record<keyof typeof enPlatform, string>> = {
   'proxy.intercept.private-root-local-store': 'ゲートウェイの証明書はルート証明書「{root}」につながっていますが、このルート証明書は {store}（利用者やソフトウェアが追加する信頼ストア）にしかなく、証明書には失効確認や発行元のアドレスも記載されていません。会社が VPN ゲートウェイ用に独自の証明書を発行しているのでなければ、何かが通信に割り込んでいます。',
   'proxy.intercept.system-proxy': 'このコンピューターにはプロキシ（{proxy}、設定元: {source}）が設定されています。AnyConnect（ProxySettings「Native」）はこのプロキシを経由して接続しますが、このチェックは直接接続しました。プロキシが TLS を復号する場合、AnyConnect は「AnyConnect cannot confirm it is connected to your secure gateway」で失敗します。',
   'proxy.intercept.pac-proxy': 'プロキシの自動構成スクリプト（{pac}）が設定されています。AnyConnect（ProxySettings「Native」）がプロキシを経由するかどうかはこのスクリプトが決めます。このチェックは直接接続しました。そのプロキシが TLS を復号する場合、AnyConnect は失敗します。',
+  'proxy.intercept.generic-product': 'TLS インスペクション機器',
   'proxy.intercept.detail-proxy': '使用中のプロキシ: {proxy}。',
   'proxy.intercept.detail-pac': 'プロキシの自動構成スクリプト: {pac}。',
   'proxy.intercept.detail-bypassed': 'プロキシ {proxy} はゲートウェイには使われません（例外「{pattern}」）。',

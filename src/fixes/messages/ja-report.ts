@@ -125,6 +125,7 @@ export const jaReport: Readonly<Record<keyof typeof enReport, string>> = {
   'report.chain.not-yet-valid-mark': '{date} より前は無効',
   'report.badge.inspection': 'TLS インスペクション: {product}',
   'report.badge.revoked': '失効（{date}）',
+  'report.badge.unknown-product': '製品不明',
   'report.badge.not-revoked': '失効していません（{method}）',
   'report.badge.revocation-unknown': '失効状態は不明',
   'report.badge.revocation-unreachable': '失効を確認できず（応答なし）',
