@@ -126,5 +126,5 @@ export async function anyconnectOnUnix(
     const version = update ? update.text.trim().split(/\s+/)[0]!.replace(/,/g, '.') || null : null;
     return ok({ product: inst.product, version, profiles, localPolicy, preferences, evidence: inst.root });
   }
-  return unsupported('Cisco AnyConnect / Secure Client is not installed here');
+  return unsupported('Cisco AnyConnect / Secure Client is not installed here', 0, { key: 'fact.anyconnect.not-installed' });
 }

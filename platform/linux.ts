@@ -152,9 +152,12 @@ export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
       guard(async (): Promise<Fact<TimeSyncFacts>> => {
         const r = await deps.exec('timedatectl', ['show'], { timeoutMs: TIMEOUT_MS, signal });
         if (r.spawnError || r.code !== 0) {
-          return unsupported(
-            r.spawnError ? 'timedatectl is not installed (no systemd)' : `timedatectl could not ask systemd: ${firstLine(r.stderr || r.stdout)}`,
-          );
+          return r.spawnError
+            ? unsupported('timedatectl is not installed (no systemd)', 0, { key: 'fact.timesync.no-timedatectl' })
+            : unsupported(`timedatectl could not ask systemd: ${firstLine(r.stderr || r.stdout)}`, 0, {
+                key: 'fact.timesync.timedatectl-failed',
+                params: { detail: { key: 'common.technical', params: { text: firstLine(r.stderr || r.stdout) } } },
+              });
         }
         const kv = parseKeyValueLines(r.stdout);
         return ok({

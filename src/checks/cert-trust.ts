@@ -3,7 +3,7 @@ import { shortName } from '../pki/names';
 import type { StoreEntry, StoreRef } from '../pki/trust-store';
 import { chainOrOutcome, isOutcome, nameOf } from './cert-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
-import { outcome } from './util';
+import { factReason, outcome, technical } from './util';
 
 export const certTrust: Check = {
   id: 'cert.trust',
@@ -14,14 +14,14 @@ export const certTrust: Check = {
     if (isOutcome(chain)) return chain;
     const store = ctx.facts.trustStore;
     if (store.status === 'error') {
-      return outcome('error', 'no-trust-store', 'cert.trust.no-trust-store', { detail: store.error.message }, { evidence: { error: store.error } });
+      return outcome('error', 'no-trust-store', 'cert.trust.no-trust-store', { detail: technical(store.error.message) }, { evidence: { error: store.error } });
     }
     const stores =
       store.status === 'ok'
         ? store.value.sources.map((s) => ({ id: s.store.id, label: s.store.label, count: s.count, error: s.error, purpose: s.purpose ?? null }))
         : [];
     if (store.status === 'unsupported' || stores.every((s) => s.count === 0)) {
-      return outcome('error', 'no-trust-store', 'cert.trust.no-trust-store', { detail: store.status === 'unsupported' ? store.reason : 'no certificates found' }, { evidence: { stores } });
+      return outcome('error', 'no-trust-store', 'cert.trust.no-trust-store', { detail: store.status === 'unsupported' ? factReason(store) : { key: 'cert.trust.store-empty' } }, { evidence: { stores } });
     }
     const path = chain.path!;
     const last = path.nodes[path.nodes.length - 1]!;

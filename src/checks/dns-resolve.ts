@@ -1,7 +1,8 @@
 import { addressScope } from '../probes/dns';
 import type { DnsAnswer } from '../probes/dns';
+import type { MsgParam } from '../fixes/i18n';
 import type { Check, Msg, Outcome } from './types';
-import { outcome, probeError } from './util';
+import { list, outcome, probeError } from './util';
 
 export const dnsResolve: Check = {
   id: 'dns.resolve',
@@ -85,19 +86,19 @@ export const dnsResolve: Check = {
         host,
         system: d.system ? fmt(d.system) : '—',
         direct: [...d.direct, ...configured].map((a) => `${a.resolver}: ${fmt(a)}`).join('; ') || '—',
-      }, { evidence, details, fixes: [{ id: 'dns.corporate-dns' }] });
+      }, { evidence, details, fixes: [{ id: 'dns.network' }, { id: 'dns.corporate-dns' }] });
     }
     if (noServers && d.mode === 'system') {
       return outcome('warn', 'no-dns-servers', 'dns.resolve.resolved-without-servers', {
         host,
-        addresses: [...primary.a, ...primary.aaaa].join(', '),
+        addresses: list([...primary.a, ...primary.aaaa]),
       }, { evidence, details, fixes: [{ id: 'dns.no-servers' }] });
     }
     const privateAnswer = nonPublic.find((a) => addressScope(a) === 'private' || addressScope(a) === 'cgnat');
     if (privateAnswer) details.push({ key: 'dns.resolve.private-reachable', params: { address: privateAnswer } });
     return outcome('pass', 'resolved', 'dns.resolve.resolved', {
       host,
-      addresses: [...primary.a, ...primary.aaaa].join(', '),
+      addresses: list([...primary.a, ...primary.aaaa]),
       resolver: primary.resolver === 'system' ? '@dns.system-resolver' : primary.resolver,
       ms: Math.round(primary.ms),
     }, { evidence, details });
@@ -118,12 +119,12 @@ function primaryAnswer(system: DnsAnswer | null, direct: readonly DnsAnswer[], c
   return system ?? direct.find((a) => a.error === null) ?? direct[0] ?? null;
 }
 
-function queryTimes(a: DnsAnswer): { resolver: string; a: string; aaaa: string } {
-  const show = (type: 'A' | 'AAAA'): string => {
+function queryTimes(a: DnsAnswer): { resolver: string; a: string | MsgParam; aaaa: string | MsgParam } {
+  const show = (type: 'A' | 'AAAA'): string | MsgParam => {
     const q = a.queries?.find((x) => x.type === type);
     if (!q) return '—';
     const what = q.error ? q.error.code : q.addresses.join(', ') || '—';
-    return `${what} (${Math.round(q.ms)} ms)`;
+    return { key: 'dns.resolve.query-time', params: { what, ms: Math.round(q.ms) } };
   };
   return { resolver: a.resolver === 'system' ? '@dns.system-resolver' : a.resolver, a: show('A'), aaaa: show('AAAA') };
 }

@@ -293,7 +293,7 @@ describe('anyconnect.gateway', () => {
     expect(c.evidence.request.credentialsSent).toBe(false);
     expect(c.summary).toBe('localhost answers like an AnyConnect gateway (ocserv, version 0.1(1)); it asks for a user name first (then a password or other prompts).');
     expect(report.verdict).toBe('pass');
-    expect(c.details).toContain('Tunnel groups it offers to choose from: staff, Contractors (contractors).');
+    expect(c.details).toContain('Tunnel groups it offers to choose from: staff and Contractors (contractors).');
     expect(check(report, 'anyconnect.client-cert')).toMatchObject({ status: 'pass', reason: 'not-requested' });
     expect(result.exitCode).toBe(0);
   });
@@ -314,7 +314,7 @@ describe('anyconnect.gateway', () => {
     const c = check(report, 'anyconnect.gateway');
     expect(c).toMatchObject({ status: 'warn', reason: 'not-anyconnect' });
     expect(c.summary).toBe(`https://localhost:${web.port} answered the AnyConnect login request with HTTP 404: this is not an AnyConnect-compatible gateway at that address.`);
-    expect(c.fixes.map((f: { id: string }) => f.id)).toEqual(['anyconnect.check-url']);
+    expect(c.fixes.map((f: { id: string }) => f.id)).toEqual(['anyconnect.check-url', 'tls.gateway-config']);
     expect(report.verdict).toBe('warn');
     expect(report.topCause).toBe('anyconnect.gateway');
     expect(result.exitCode).toBe(1);
@@ -370,7 +370,7 @@ describe('anyconnect.client-cert against ocserv requiring a client certificate',
     const c = check(report, 'anyconnect.client-cert');
     expect(c).toMatchObject({ status: 'fail', reason: 'none' });
     expect(c.summary).toContain('“No valid certificates available for authentication.”');
-    expect(c.fixes.map((f: { id: string }) => f.id)).toEqual(['clientcert.install']);
+    expect(c.fixes.map((f: { id: string }) => f.id)).toEqual(['clientcert.install', 'admin.issue-client-cert']);
     expect(c.evidence.requestedBy.tlsHandshake).toBe(true);
     // The certificate checks still judge the gateway's own certificate.
     expect(certificateRejected(report)).toEqual([]);
@@ -390,7 +390,7 @@ describe('anyconnect.client-cert against ocserv requiring a client certificate',
     const c = check(report, 'anyconnect.client-cert');
     expect(c).toMatchObject({ status: 'fail', reason: 'none-usable' });
     expect(c.evidence.closest).toMatchObject({ name: 'alice-old', problem: 'expired' });
-    expect(c.fixes.map((f: { id: string }) => f.id)).toEqual(['clientcert.renew', 'clientcert.install']);
+    expect(c.fixes.map((f: { id: string }) => f.id)).toEqual(['clientcert.renew', 'clientcert.install', 'admin.issue-client-cert']);
     const states = Object.fromEntries((c.evidence.identities as Array<{ name: string; problems: string[] }>).map((i) => [i.name, i.problems]));
     expect(states).toEqual({ 'alice-old': ['expired'], 'alice-home': ['issuer-not-accepted'] });
     expect(c.details).toEqual(
