@@ -49,7 +49,7 @@ describe('a chain of leaf and intermediate whose root is not on this computer', 
     expect(chain.details).toEqual(expect.arrayContaining([expect.stringContaining('“Corp Issuing CA”, is issued by “Corp Private Root CA”, which the gateway does not send')]));
     const trust = check(report, 'cert.trust');
     expect(trust).toMatchObject({ status: 'fail', reason: 'unknown-issuer' });
-    expect(trust.summary).toContain('ends below “Corp Private Root CA”');
+    expect(trust.summary).toContain('stops at a certificate issued by “Corp Private Root CA”');
     expect(trust.summary).not.toContain('cannot be completed');
     expect(trust.fixes.map((f: { id: string }) => f.id)).toEqual(['trust.install-root', 'admin.public-ca']);
     expect(report.topCause).toBe('cert.trust');

@@ -168,7 +168,7 @@ export const enCore = {
   'cert.trust.self-signed': 'The gateway’s certificate “{name}” is self-signed: no computer trusts it unless it is installed on purpose. AnyConnect shows “Untrusted VPN Server Certificate”.',
   'cert.trust.unknown-root': 'The chain ends in the root “{root}”, which this computer does not trust. AnyConnect shows “Untrusted VPN Server Certificate”.',
   'cert.trust.unknown-issuer': 'The chain cannot be completed: the issuer “{issuer}” is not in this computer’s trust stores. AnyConnect shows “Untrusted VPN Server Certificate”.',
-  'cert.trust.root-missing': 'The chain the gateway sends ends below “{issuer}”, and this computer does not have that certificate in its trust stores (usually a root certificate, which gateways do not send). AnyConnect shows “Untrusted VPN Server Certificate”.',
+  'cert.trust.root-missing': 'The chain the gateway sends stops at a certificate issued by “{issuer}”, and this computer does not have “{issuer}” in its trust stores (it is usually a root certificate, which gateways do not send). AnyConnect shows “Untrusted VPN Server Certificate”.',
   'cert.trust.distrusted': '“{name}” is explicitly distrusted on this computer, in {store}.',
   'cert.trust.broken-chain': 'No trusted chain could be built from “{name}” (see the certificate chain check).',
   'cert.trust.no-trust-store': 'This computer’s trust store could not be read ({detail}), so trust cannot be decided.',

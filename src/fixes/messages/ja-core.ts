@@ -173,7 +173,7 @@ export const jaCore: Readonly<Record<keyof typeof enCore, string>> = {
   'cert.trust.self-signed': 'ゲートウェイの証明書「{name}」は自己署名証明書です。意図的にインストールしない限り、どのコンピューターでも信頼されません。AnyConnect では「Untrusted VPN Server Certificate」（信頼されていない VPN サーバー証明書）と表示されます。',
   'cert.trust.unknown-root': '証明書チェーンはルート証明書「{root}」で終わっていますが、このコンピューターはこのルート証明書を信頼していません。AnyConnect では「Untrusted VPN Server Certificate」（信頼されていない VPN サーバー証明書）と表示されます。',
   'cert.trust.unknown-issuer': '証明書チェーンを最後までたどれません。発行者「{issuer}」が、このコンピューターの信頼ストアにありません。AnyConnect では「Untrusted VPN Server Certificate」（信頼されていない VPN サーバー証明書）と表示されます。',
-  'cert.trust.root-missing': 'ゲートウェイが送る証明書チェーンは「{issuer}」の直下で終わっていますが、このコンピューターの信頼ストアに「{issuer}」がありません（通常はルート証明書で、ゲートウェイからは送られないものです）。AnyConnect では「Untrusted VPN Server Certificate」（信頼されていない VPN サーバー証明書）と表示されます。',
+  'cert.trust.root-missing': 'ゲートウェイが送る証明書チェーンの最後の証明書は「{issuer}」が発行したものですが、このコンピューターの信頼ストアに「{issuer}」がありません（通常はルート証明書で、ゲートウェイからは送られません）。AnyConnect では「Untrusted VPN Server Certificate」（信頼されていない VPN サーバー証明書）と表示されます。',
   'cert.trust.distrusted': '「{name}」は、このコンピューターの {store} で明示的に「信頼しない」に設定されています。',
   'cert.trust.broken-chain': '「{name}」から信頼できる証明書チェーンを構築できませんでした（「ゲートウェイが送る証明書チェーン」の結果を参照してください）。',
   'cert.trust.no-trust-store': 'このコンピューターの信頼ストアを読み取れなかったため（{detail}）、信頼されているかどうかを判断できません。',
