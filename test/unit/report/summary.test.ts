@@ -52,8 +52,14 @@ describe('summarize picks the single root cause', () => {
   });
 
   test('a probe that broke (error) counts as a failure, never a pass', () => {
-    expect(summarize([result('cert.trust', 'error'), result('cert.hostname', 'fail')])).toEqual({ verdict: 'fail', topCause: 'cert.trust' });
-    expect(summarize([result('cert.trust', 'error')]).verdict).toBe('fail');
+    expect(summarize([result('cert.trust', 'error')])).toEqual({ verdict: 'fail', topCause: 'cert.trust' });
+    expect(summarize([result('cert.revocation', 'error'), result('cert.strength', 'warn')]).verdict).toBe('fail');
+  });
+
+  test('a definite failure is the cause before a check that could not decide, whatever their order', () => {
+    expect(summarize([result('cert.trust', 'error'), result('cert.hostname', 'fail')])).toEqual({ verdict: 'fail', topCause: 'cert.hostname' });
+    expect(summarize([result('cert.revocation', 'error'), result('anyconnect.policy', 'fail')]).topCause).toBe('anyconnect.policy');
+    expect(summarize([result('cert.revocation', 'error'), result('cert.expiry', 'error')]).topCause).toBe('cert.expiry');
   });
 
   test('warnings alone: the earliest in the order is the cause', () => {
