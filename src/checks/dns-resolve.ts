@@ -64,8 +64,14 @@ export const dnsResolve: Check = {
     // Answers from two resolvers that share no address: split-horizon DNS, a hijacking resolver, or a stale entry.
     const answers = [d.system, ...d.direct, ...configured].filter((a): a is DnsAnswer => a !== null);
     const ok = answers.filter((a) => a.error === null);
-    // A configured server that is merely unreachable does not contradict anyone; one that says NXDOMAIN does.
-    const failedOnes = answers.filter((a) => a.error !== null && (!configured.includes(a) || ['NXDOMAIN', 'SERVFAIL', 'REFUSED', 'NODATA'].includes(a.error.code)));
+    // A server that merely did not answer contradicts no one; one that says NXDOMAIN does.
+    // (A silent one is still worth saying: it may be the one AnyConnect's computer uses.)
+    const CONTRADICTS = ['NXDOMAIN', 'SERVFAIL', 'REFUSED', 'NODATA'];
+    const failedOnes = answers.filter((a) => a.error !== null && CONTRADICTS.includes(a.error.code));
+    const silent = answers.filter((a) => a.error !== null && !CONTRADICTS.includes(a.error.code));
+    if (ok.length >= 1 && silent.length > 0) {
+      details.push({ key: 'dns.resolve.some-silent', params: { resolvers: list(silent.map((a) => (a.resolver === 'system' ? '@dns.system-resolver' : a.resolver))), code: silent[0]!.error!.code } });
+    }
     const addrSet = (a: DnsAnswer): Set<string> => new Set([...a.a, ...a.aaaa]);
     const disagree =
       (ok.length >= 2 && ok.some((a) => ![...addrSet(a)].some((x) => addrSet(ok[0]!).has(x)))) ||

@@ -77,3 +77,15 @@ describe('several --dns-server', () => {
     expect(result.exitCode).toBe(2);
   });
 });
+
+describe('a silent --dns-server beside one that answers', () => {
+  test('is named in the findings, not taken for a disagreement', async () => {
+    const { port, caFile, ntp } = await gateway('localhost');
+    const silent = servers.track(await startDnsServer({ localhost: 'SILENT' }));
+    const good = servers.track(await startDnsServer({ localhost: { a: ['127.0.0.1'] } }));
+    const { report } = await diagnoseJson(`localhost:${port}`, ['--dns-server', good.address, '--dns-server', silent.address, '--ca-file', caFile, '--ntp-server', ntp, '--timeout', '10']);
+    const dns = check(report, 'dns.resolve');
+    expect(dns.reason).not.toBe('resolvers-disagree');
+    expect(dns.details).toContain(`No answer from ${silent.address} (TIMEOUT); the other DNS servers answered.`);
+  });
+});

@@ -34,6 +34,7 @@ export const enPlatform = {
   'dns.resolve.no-servers-detail': 'This computer has no DNS server configured.',
   'dns.resolve.no-servers': 'The name {host} could not be looked up, and this computer has no DNS server configured ({detail}). Is the network connected?',
   'dns.resolve.resolved-without-servers': '{host} resolves to {addresses}, but this computer has no DNS server configured: the answer came from the hosts file or a cache, and other names will not resolve.',
+  'dns.resolve.some-silent': 'No answer from {resolvers} ({code}); the other DNS servers answered.',
   'dns.resolve.private-reachable': '{address} is a private (office-network) address: it works from here, but not from outside the company network.',
 
   // ---- clock.offset

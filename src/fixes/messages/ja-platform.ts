@@ -33,6 +33,7 @@ export const jaPlatform: Readonly<Record<keyof typeof enPlatform, string>> = {
   'dns.resolve.no-servers-detail': 'このコンピューターには DNS サーバーが設定されていません。',
   'dns.resolve.no-servers': '{host} の名前解決（DNS）ができません。このコンピューターには DNS サーバーが設定されていません（技術情報: {detail}）。ネットワークに接続されていますか?',
   'dns.resolve.resolved-without-servers': '{host} は {addresses} に解決されましたが、このコンピューターには DNS サーバーが設定されていません。hosts ファイルかキャッシュからの回答で、ほかの名前は解決できません。',
+  'dns.resolve.some-silent': '{resolvers} からは応答がありませんでした（{code}）。ほかの DNS サーバーは応答しました。',
   'dns.resolve.private-reachable': '{address} はプライベート（社内ネットワーク用）のアドレスです。ここからは接続できますが、社外のネットワークからは接続できません。',
 
   // ---- clock.offset
