@@ -283,7 +283,7 @@ describe('strength and usage', () => {
     const { result, report } = await run('localhost', port, root);
     expect(check(report, 'cert.strength')).toMatchObject({ status: 'warn', reason: 'sha1-signature' });
     expect(check(report, 'cert.strength').summary).toBe(
-      '“localhost” is signed with sha1WithRSAEncryption. Cisco does not document whether AnyConnect on this computer accepts it; some VPN clients reject it, current openconnect among them, and so do macOS and web browsers. It should be replaced.',
+      '“localhost” uses a SHA-1 signature (sha1WithRSAEncryption). Cisco does not document whether AnyConnect on this computer accepts it; some VPN clients reject it, current openconnect among them, and so do macOS and web browsers. It should be replaced.',
     );
     expect(result.exitCode).toBe(1);
     expect(report.topCause).toBe('cert.strength');
