@@ -2,6 +2,7 @@ import { decodeXmlBytes } from '../src/anyconnect/xml';
 import { ok, unsupported, type Fact } from '../src/facts';
 import { splitCertificates } from '../src/pki/pem';
 import type { StoreEntry, StoreRef } from '../src/pki/trust-store';
+import { opensslStoreEntry } from './openssl-store';
 import type { AnyConnectInstallFacts, ClientIdentity, FileText, PlatformDeps } from './types';
 
 /** Where AnyConnect 4.x and Secure Client 5.x keep their files on a Unix system. */
@@ -25,6 +26,11 @@ export function pemStoreDirs(deps: PlatformDeps, kind: 'ca' | 'client'): Array<{
   ];
 }
 
+/**
+ * The CA certificates of AnyConnect's PEM stores. The agent reads them with its bundled
+ * OpenSSL, so they count as the system stores do: a self-signed root is an anchor, any
+ * other certificate (an intermediate dropped there) only helps build the chain.
+ */
 export async function pemStoreEntries(
   deps: PlatformDeps,
   kind: 'ca',
@@ -42,7 +48,7 @@ export async function pemStoreEntries(
     for (const n of names.filter((x) => /\.(pem|crt|cer)$/i.test(x))) {
       try {
         for (const der of splitCertificates(await deps.readFile(`${dir}/${n}`), n)) {
-          entries.push({ der, store, trust: 'trusted' });
+          entries.push(opensslStoreEntry(der, store));
           count++;
         }
       } catch {
@@ -120,5 +126,5 @@ export async function anyconnectOnUnix(
     const version = update ? update.text.trim().split(/\s+/)[0]!.replace(/,/g, '.') || null : null;
     return ok({ product: inst.product, version, profiles, localPolicy, preferences, evidence: inst.root });
   }
-  return unsupported('Cisco AnyConnect / Secure Client is not installed here');
+  return unsupported('Cisco AnyConnect / Secure Client is not installed here', 0, { key: 'fact.anyconnect.not-installed' });
 }

@@ -144,7 +144,7 @@ export async function anyconnectOnWindows(deps: PlatformDeps, signal: AbortSigna
     const version = await installedVersion(deps, signal, inst.product);
     return ok({ product: inst.product, version, profiles, localPolicy, preferences, evidence: root });
   }
-  return unsupported('Cisco AnyConnect / Secure Client is not installed here');
+  return unsupported('Cisco AnyConnect / Secure Client is not installed here', 0, { key: 'fact.anyconnect.not-installed' });
 }
 
 async function installedVersion(deps: PlatformDeps, signal: AbortSignal, product: string): Promise<string | null> {

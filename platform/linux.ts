@@ -1,7 +1,8 @@
-import { X509Certificate } from 'node:crypto';
 import { gather, guard, ok, unsupported, type Fact } from '../src/facts';
+import { opensslSubjectHash } from '../src/pki/openssl-subject-hash';
 import { splitCertificates } from '../src/pki/pem';
 import type { StoreEntry, StoreRef } from '../src/pki/trust-store';
+import { opensslStoreEntry } from './openssl-store';
 import { anyconnectOnUnix, clientIdentitiesFromPemStore, pemStoreEntries, type UnixLayout } from './anyconnect-unix';
 import type {
   AnyConnectInstallFacts,
@@ -88,7 +89,7 @@ export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
           const store: StoreRef = { id: envFile ? 'SSL_CERT_FILE' : 'linux-bundle', label: file, kind: 'os-bundle' };
           try {
             const ders = splitCertificates(await deps.readFile(file), file);
-            for (const der of ders) entries.push(linuxEntry(der, store));
+            for (const der of ders) entries.push(opensslStoreEntry(der, store));
             sources.push({ store, count: ders.length, error: null });
             bundleFound = true;
             break; // the first bundle that exists is the system's
@@ -100,6 +101,15 @@ export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
           sources.push({ store: { id: 'linux-bundle', label: LINUX_BUNDLE_FILES.join(', '), kind: 'os-bundle' }, count: 0, error: 'no system CA bundle found' });
         }
         const seen = new Set(entries.map((e) => e.der.toString('base64')));
+        // update-ca-certificates and p11-kit write the hashed dir from the same certificates
+        // as the bundle, so reading it again costs ~15 ms for nothing. Its names say which
+        // subject each file holds (OpenSSL's subject hash): only names whose hash has more
+        // files than the bundle has certificates with that hash can add anything.
+        const bundleHashes = new Map<string, number>();
+        for (const e of entries) {
+          const h = opensslSubjectHash(e.der);
+          if (h) bundleHashes.set(h, (bundleHashes.get(h) ?? 0) + 1);
+        }
         for (const dir of dirs) {
           const store: StoreRef = { id: envDir ? 'SSL_CERT_DIR' : 'linux-hashdir', label: dir, kind: 'os-bundle' };
           let names: string[];
@@ -111,15 +121,18 @@ export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
           }
           // OpenSSL's CApath lookup only reads <hash>.<n> names.
           const hashed = names.filter((n) => /^[0-9a-f]{8}\.\d+$/.test(n));
+          const perHash = new Map<string, number>();
+          for (const n of hashed) perHash.set(n.slice(0, 8), (perHash.get(n.slice(0, 8)) ?? 0) + 1);
+          const toRead = hashed.filter((n) => perHash.get(n.slice(0, 8))! > (bundleHashes.get(n.slice(0, 8)) ?? 0));
           let added = 0;
           await Promise.all(
-            hashed.map(async (n) => {
+            toRead.map(async (n) => {
               try {
                 for (const der of splitCertificates(await deps.readFile(`${dir}/${n}`), n)) {
                   const k = der.toString('base64');
                   if (seen.has(k)) continue;
                   seen.add(k);
-                  entries.push(linuxEntry(der, store));
+                  entries.push(opensslStoreEntry(der, store));
                   added++;
                 }
               } catch {
@@ -139,9 +152,12 @@ export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
       guard(async (): Promise<Fact<TimeSyncFacts>> => {
         const r = await deps.exec('timedatectl', ['show'], { timeoutMs: TIMEOUT_MS, signal });
         if (r.spawnError || r.code !== 0) {
-          return unsupported(
-            r.spawnError ? 'timedatectl is not installed (no systemd)' : `timedatectl could not ask systemd: ${firstLine(r.stderr || r.stdout)}`,
-          );
+          return r.spawnError
+            ? unsupported('timedatectl is not installed (no systemd)', 0, { key: 'fact.timesync.no-timedatectl' })
+            : unsupported(`timedatectl could not ask systemd: ${firstLine(r.stderr || r.stdout)}`, 0, {
+                key: 'fact.timesync.timedatectl-failed',
+                params: { detail: { key: 'common.technical', params: { text: firstLine(r.stderr || r.stdout) } } },
+              });
         }
         const kv = parseKeyValueLines(r.stdout);
         return ok({
@@ -231,21 +247,6 @@ export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
 function opensslEvidence(path: string, text: string): string {
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => /^(Min|Max)Protocol\s*=/i.test(l));
   return lines.length ? `${path}: ${lines.join(', ')}` : `${path}: no MinProtocol/MaxProtocol (OpenSSL defaults)`;
-}
-
-/**
- * OpenSSL (what AnyConnect uses on Linux) builds paths through any certificate in its
- * stores but, without X509_V_FLAG_PARTIAL_CHAIN, only accepts a self-signed one as the end.
- */
-function linuxEntry(der: Buffer, store: StoreRef): StoreEntry {
-  let selfIssued = true;
-  try {
-    const c = new X509Certificate(der);
-    selfIssued = c.subject === c.issuer;
-  } catch {
-    // unreadable: left to the path builder, which ignores it
-  }
-  return selfIssued ? { der, store, trust: 'trusted' } : { der, store, trust: 'trusted', role: 'intermediate' };
 }
 
 function posixLocale(deps: PlatformDeps): string | null {

@@ -158,6 +158,7 @@ export function macosAdapter(deps: PlatformDeps): PlatformAdapter {
           source: servers.join(', ') || null,
           evidence: 'systemsetup -getusingnetworktime; /etc/ntp.conf',
           detail: detail || null,
+          note: answer === 'needs-admin' ? { key: 'fact.timesync.macos-needs-admin' } : null,
         });
       }),
 

@@ -1,4 +1,4 @@
-import type { Fact } from '../src/facts';
+import type { Fact, FactNote } from '../src/facts';
 import type { StoreEntry, StoreRef } from '../src/pki/trust-store';
 import type { Exec } from './exec';
 
@@ -63,6 +63,8 @@ export interface TimeSyncFacts {
   readonly evidence: string;
   /** Why a value is unknown, or what else the OS said (e.g. the time service is stopped). */
   readonly detail?: string | null;
+  /** Why `enabled` is unknown, as a catalog sentence, when it is a common reason. */
+  readonly note?: FactNote | null;
 }
 
 export interface DnsConfigFacts {

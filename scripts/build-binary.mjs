@@ -48,7 +48,7 @@ function runtimeOf(target, nodeVersion) {
   if (!existsSync(binary)) {
     throw new BuildError(
       `the ${target.id} runtime is not installed (${path.relative(root, binary)}).\n` +
-        'Install the runtimes from the npm registry once: scripts/setup.sh (or: npm ci --prefix scripts/runtimes --force --ignore-scripts --no-bin-links)',
+        'Install the runtimes from the npm registry once: scripts/setup.sh --binary (or: npm ci --prefix scripts/runtimes --force --ignore-scripts --no-bin-links)',
     );
   }
   const version = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version;

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Installs what vpn-preflight needs on a fresh Debian/Ubuntu machine.
-#   scripts/setup.sh          npm packages and the Node runtimes the single binaries are
-#                             made from (scripts/runtimes), then build dist/cli.js
-#   scripts/setup.sh --test   also the servers and tools the tests start (openssl, ocserv,
-#                             openconnect, faketime, chromium, wine …), when missing
+#   scripts/setup.sh            npm packages, then build dist/cli.js (enough for --demo)
+#   scripts/setup.sh --binary   also the Node runtimes the single binaries are made from
+#                               (scripts/runtimes, ~100 MB from the npm registry)
+#   scripts/setup.sh --test     all of the above, and the servers and tools the tests start
+#                               (openssl, ocserv, openconnect, faketime, chromium, wine …)
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -30,5 +31,7 @@ npm ci --no-audit --no-fund
 # Official Node runtimes for every target in pkg.config.json, from the npm registry, so
 # `npm run build:binary` needs no network. --force: each declares the OS it runs on, and
 # we only copy its files; --no-bin-links: three packages each name a `node` command.
-npm ci --prefix scripts/runtimes --force --ignore-scripts --no-bin-links --no-audit --no-fund
+if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--binary" ]; then
+  npm ci --prefix scripts/runtimes --force --ignore-scripts --no-bin-links --no-audit --no-fund
+fi
 npm run build

@@ -1,4 +1,5 @@
 import { errorCode, errorMessage } from './errors';
+import type { MessageKey, Params } from './fixes/i18n';
 
 /**
  * A fact carries its status: `ok` with a value, `unsupported` on this OS or in this
@@ -6,7 +7,7 @@ import { errorCode, errorMessage } from './errors';
  */
 export type Fact<T> =
   | { readonly status: 'ok'; readonly value: T; readonly durationMs: number }
-  | { readonly status: 'unsupported'; readonly reason: string; readonly durationMs: number }
+  | { readonly status: 'unsupported'; readonly reason: string; readonly note?: FactNote; readonly durationMs: number }
   | { readonly status: 'error'; readonly error: FactError; readonly durationMs: number };
 
 export interface FactError {
@@ -15,12 +16,22 @@ export interface FactError {
   readonly message: string;
 }
 
+/**
+ * The reason of an `unsupported` fact as a sentence of the message catalog, for reasons a
+ * user commonly reads (AnyConnect not installed, no time-sync service). `reason` stays the
+ * English text for logs and evidence; the report renders the note in its own language.
+ */
+export interface FactNote {
+  readonly key: MessageKey;
+  readonly params?: Params;
+}
+
 export function ok<T>(value: T, durationMs = 0): Fact<T> {
   return { status: 'ok', value, durationMs };
 }
 
-export function unsupported<T>(reason: string, durationMs = 0): Fact<T> {
-  return { status: 'unsupported', reason, durationMs };
+export function unsupported<T>(reason: string, durationMs = 0, note?: FactNote): Fact<T> {
+  return note ? { status: 'unsupported', reason, note, durationMs } : { status: 'unsupported', reason, durationMs };
 }
 
 export function failed<T>(code: string, message: string, durationMs = 0): Fact<T> {

@@ -4,7 +4,7 @@ import { runChecklist, summarize, type FactSource, type Verdict } from './checks
 import { CHECKLIST } from './checks/index';
 import type { Check, CheckId, CheckResult } from './checks/types';
 import type { Deadline } from './deadline';
-import { errorCode, errorMessage } from './errors';
+import { DeadlineError, errorCode, errorMessage } from './errors';
 import { failed, gather, ok, unsupported, type Fact } from './facts';
 import type { Logger } from './log';
 import { analyzeChain } from './pki/analysis';
@@ -122,7 +122,9 @@ export async function runPreflight(input: PreflightInput, env: PreflightEnv): Pr
 
   // Network: DNS, then TCP + TLS and the version probes in parallel; NTP alongside.
   const configuredDns = dnsConfig.then((f) => (f.status === 'ok' ? f.value.servers : []));
-  const { fact: dns, addresses } = resolveTarget(input, signal, deadline, note, configuredDns);
+  let restOfRunDone: () => void = () => undefined;
+  const restOfRun = new Promise<void>((resolve) => (restOfRunDone = resolve));
+  const { fact: dns, addresses } = resolveTarget(input, signal, deadline, note, configuredDns, restOfRun);
   const connection = addresses.then((addrs) => connectAndHandshake(input.target, addrs, deadline, note));
   connection.then((c) => c.socket && openSockets.push(c.socket)).catch(() => undefined);
   const reach = connection.then((c) => c.reach);
@@ -161,6 +163,8 @@ export async function runPreflight(input: PreflightInput, env: PreflightEnv): Pr
     clientIdentities,
     vpnLogs,
   };
+  // DNS lookups that did not choose the addresses may run only as long as everything else does.
+  void Promise.allSettled((Object.keys(promises) as FactKey[]).filter((k) => k !== 'dns').map((k) => promises[k])).then(() => restOfRunDone());
   const base = { target: input.target, connectTo: input.connectTo, startedAt, platform: adapter.id, settings: input.settings };
   const source: FactSource = { base, get: (k) => promises[k] };
   try {
@@ -215,8 +219,14 @@ function dedupeSources(entries: readonly StoreEntry[]): Array<{ store: StoreEntr
 
 /**
  * The DNS fact and, separately, the addresses to connect to: those are known at once
- * for an IP literal or --connect-to, and as soon as the chosen resolver answers
- * otherwise — the connection never waits for a resolver asked only for comparison.
+ * for an IP literal or --connect-to, and as soon as one chosen resolver answers with
+ * addresses otherwise — the connection never waits for a resolver asked only for
+ * comparison, nor for a chosen one that is slower than another.
+ *
+ * The fact names every resolver asked. One that has not answered once the addresses are
+ * chosen may keep the report waiting only while the rest of the run is still busy, and
+ * at least LATE_ANSWER_GRACE_MS (a recursive resolver's cache miss); after that it is
+ * recorded as a timeout. A silent server never holds the whole run for its query bound.
  */
 function resolveTarget(
   input: PreflightInput,
@@ -224,6 +234,7 @@ function resolveTarget(
   deadline: Deadline,
   note: (s: string) => void,
   configuredServers: Promise<readonly string[]> = Promise.resolve([]),
+  restOfRun: Promise<void> = Promise.resolve(),
 ): { fact: Promise<Fact<DnsFacts>>; addresses: Promise<readonly string[]> } {
   const { target, connectTo } = input;
   if (target.ipVersion) {
@@ -231,46 +242,97 @@ function resolveTarget(
     const addresses = [connectTo ?? target.host];
     return { fact: Promise.resolve(ok({ mode: 'ip-literal', system: null, direct: [], addresses })), addresses: Promise.resolve(addresses) };
   }
-  const perQuery = Math.min(deadline.remaining(), 4000);
-  const system = resolveSystem(target.host, signal);
-  const direct = input.dnsServers.map((s) => resolveDirect(target.host, s, perQuery, signal));
+  const late = new AbortController();
+  const lookupSignal = AbortSignal.any([signal, late.signal]);
+  const perQuery = Math.min(deadline.remaining(), DNS_QUERY_BOUND_MS);
+  const system = resolveSystem(target.host, lookupSignal);
+  const direct = input.dnsServers.map((s) => resolveDirect(target.host, s, perQuery, lookupSignal));
   // The OS's own servers, asked directly for comparison (they tell SERVFAIL from a timeout,
   // which getaddrinfo cannot). Never for localhost names: RFC 6761 keeps those off DNS.
   const configured = configuredServers.then((servers) =>
     isLocalhostName(target.host)
       ? []
-      : Promise.all(servers.filter((s) => !input.dnsServers.includes(s)).slice(0, MAX_CONFIGURED_DNS).map((s) => resolveDirect(target.host, s, Math.min(deadline.remaining(), 4000), signal))),
+      : Promise.all(
+          servers
+            .filter((s) => !input.dnsServers.includes(s))
+            .slice(0, MAX_CONFIGURED_DNS)
+            .map((s) => resolveDirect(target.host, s, Math.min(deadline.remaining(), DNS_QUERY_BOUND_MS), lookupSignal)),
+        ),
   );
-  const chosen: Promise<readonly string[]> = connectTo
-    ? Promise.resolve([connectTo])
+  const choice: Promise<Choice> = connectTo
+    ? Promise.resolve({ addresses: [connectTo], resolver: null })
     : input.dnsServers.length
       ? firstAnswer(direct)
-      : system.then((a) => (a.error ? [] : [...a.a, ...a.aaaa]));
+      : system.then((a) => (a.error ? { addresses: [], resolver: null } : { addresses: [...a.a, ...a.aaaa], resolver: a.resolver }));
+  void choice.then(async (c) => {
+    if (c.addresses.length === 0) return; // every chosen resolver has already ended
+    const graceMs = LATE_ANSWER_GRACE_MS;
+    await Promise.all([restOfRun, new Promise<void>((r) => setTimeout(r, graceMs).unref())]);
+    late.abort(new DeadlineError(`no answer by the time the run had finished (at least ${graceMs} ms after ${c.resolver ?? 'the address'} was known)`));
+  });
+  const chosen = choice.then((c) => c.addresses);
   const fact = gather(async (): Promise<DnsFacts> => {
     const [sys, ...dir] = await Promise.all([system, ...direct]);
     const conf = await configured;
     const fmt = (a: DnsAnswer): string => `${a.resolver} → ${a.error ? a.error.code : [...a.a, ...a.aaaa].join(', ')} (${Math.round(a.ms)} ms)`;
     note(`dns: ${[sys!, ...dir, ...conf].map(fmt).join('; ')}`);
     const mode = connectTo ? 'connect-to' : input.dnsServers.length ? 'dns-server' : 'system';
-    return { mode, system: sys!, direct: dir, configured: conf, addresses: [...(await chosen)] };
+    const c = await choice;
+    return { mode, system: sys!, direct: dir, configured: conf, addresses: [...c.addresses], resolvedBy: c.resolver };
   });
   return { fact, addresses: chosen };
 }
 
 const MAX_CONFIGURED_DNS = 3;
+/** The longest one direct DNS query may take. */
+const DNS_QUERY_BOUND_MS = 4000;
+/** How long, at least, a resolver that did not decide may still answer for the report. */
+const LATE_ANSWER_GRACE_MS = 1000;
 
 function isLocalhostName(host: string): boolean {
   const h = host.toLowerCase().replace(/\.$/, '');
   return h === 'localhost' || h.endsWith('.localhost');
 }
 
-/** The addresses of the first resolver (in the order given) that answers with some. */
-async function firstAnswer(answers: ReadonlyArray<Promise<DnsAnswer>>): Promise<readonly string[]> {
-  for (const p of answers) {
-    const a = await p;
-    if (!a.error) return [...a.a, ...a.aaaa];
-  }
-  return [];
+interface Choice {
+  readonly addresses: readonly string[];
+  /** The resolver whose answer gave them; null for --connect-to or no answer. */
+  readonly resolver: string | null;
+}
+
+/**
+ * The addresses of the first resolver that answers with some — not the first in the
+ * order given: a silent server must not hold the connection while another has answered.
+ * Answers that arrive together are taken in the order given.
+ */
+function firstAnswer(answers: ReadonlyArray<Promise<DnsAnswer>>): Promise<Choice> {
+  if (answers.length === 0) return Promise.resolve({ addresses: [], resolver: null });
+  return new Promise((resolve) => {
+    const settled: Array<DnsAnswer | undefined> = answers.map(() => undefined);
+    let scheduled = false;
+    let done = false;
+    const decide = (): void => {
+      scheduled = false;
+      if (done) return;
+      const usable = settled.find((a) => a !== undefined && !a.error && a.a.length + a.aaaa.length > 0);
+      if (usable) {
+        done = true;
+        resolve({ addresses: [...usable.a, ...usable.aaaa], resolver: usable.resolver });
+      } else if (settled.every((a) => a !== undefined)) {
+        done = true;
+        resolve({ addresses: [], resolver: null });
+      }
+    };
+    answers.forEach((p, i) =>
+      void p.then((a) => {
+        settled[i] = a;
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(decide);
+        }
+      }),
+    );
+  });
 }
 
 interface Connection {
@@ -357,7 +419,7 @@ function versionMatrix(tls: Fact<TlsFacts>, probes: Record<string, HandshakeResu
     const r = probes[v];
     if (!r) versions[v] = { state: 'error', cipher: null, reason: 'not probed', via: 'probe' };
     else if (r instanceof Error) versions[v] = { state: 'error', cipher: null, reason: `${errorCode(r)}: ${errorMessage(r)}`, via: 'probe' };
-    else versions[v] = probeState(r);
+    else versions[v] = probeState(r, v);
   }
   if (tls.status === 'error') {
     versions['TLSv1.3'] = { state: 'error', cipher: null, reason: tls.error.message, via: 'main-handshake' };
@@ -365,28 +427,50 @@ function versionMatrix(tls: Fact<TlsFacts>, probes: Record<string, HandshakeResu
     const t = tls.value;
     const negotiated = t.protocol ?? t.serverHelloVersion;
     if (negotiated === 'TLSv1.3') {
-      versions['TLSv1.3'] = { state: 'accepted', cipher: t.cipher?.standardName ?? null, reason: null, via: 'main-handshake' };
+      versions['TLSv1.3'] = { state: 'accepted', cipher: t.cipher?.standardName ?? t.serverHelloCipher?.standardName ?? null, reason: t.protocol ? null : endedAfterServerHello(t), via: 'main-handshake' };
     } else if (negotiated) {
       versions['TLSv1.3'] = { state: 'rejected', cipher: null, reason: `the gateway chose ${negotiated} when TLS 1.3 was offered`, via: 'main-handshake' };
     } else {
-      versions['TLSv1.3'] = { ...probeState(t as unknown as HandshakeResult), via: 'main-handshake' };
+      versions['TLSv1.3'] = { ...probeState(t as unknown as HandshakeResult, 'TLSv1.3'), via: 'main-handshake' };
     }
-    // The main handshake also proves the version it negotiated.
-    if (t.protocol && t.protocol !== 'TLSv1.3' && versions[t.protocol as TlsVersionName]?.state !== 'accepted') {
-      versions[t.protocol as TlsVersionName] = { state: 'accepted', cipher: t.cipher?.standardName ?? null, reason: null, via: 'main-handshake' };
+    // The main handshake also proves the version it negotiated, even when the server ended it
+    // later (a required client certificate): its ServerHello chose that version.
+    if (negotiated && negotiated !== 'TLSv1.3' && negotiated in versions && versions[negotiated as TlsVersionName].state !== 'accepted') {
+      versions[negotiated as TlsVersionName] = {
+        state: 'accepted',
+        cipher: t.cipher?.standardName ?? t.serverHelloCipher?.standardName ?? null,
+        reason: t.protocol ? null : endedAfterServerHello(t),
+        via: 'main-handshake',
+      };
     }
   }
   return ok({ versions });
 }
 
-function probeState(r: HandshakeResult): VersionProbe {
+/**
+ * What one handshake says about the version it offered. A server whose ServerHello chose
+ * that version accepted it, however the handshake ended: one that requires a client
+ * certificate ends it after its CertificateRequest (TLS 1.2: a handshake_failure alert or
+ * a reset after our empty Certificate; TLS 1.3: certificate_required).
+ */
+function probeState(r: HandshakeResult, offered: TlsVersionName): VersionProbe {
   if (r.completed) return { state: 'accepted', cipher: r.cipher?.standardName ?? null, reason: null, via: 'probe' };
   const kind = r.failure?.kind;
-  if (kind === 'certificate-required') return { state: 'accepted', cipher: null, reason: 'the handshake reached client-certificate authentication', via: 'probe' };
+  if (r.serverHelloVersion === offered || kind === 'certificate-required') {
+    return { state: 'accepted', cipher: r.serverHelloCipher?.standardName ?? null, reason: endedAfterServerHello(r), via: 'probe' };
+  }
   if (kind === 'protocol-version' || kind === 'handshake-failure' || kind === 'closed' || kind === 'reset') {
     return { state: 'rejected', cipher: null, reason: r.failure?.message ?? kind, via: 'probe' };
   }
   return { state: 'error', cipher: null, reason: r.failure ? `${r.failure.kind}: ${r.failure.message}` : 'unknown', via: 'probe' };
+}
+
+/** Why a handshake whose ServerHello chose a version still did not complete. */
+function endedAfterServerHello(r: Pick<HandshakeResult, 'clientCertificate' | 'failure'>): string {
+  if (r.clientCertificate.requested || r.failure?.kind === 'certificate-required') {
+    return 'the handshake reached client-certificate authentication; the gateway ended it because none was sent';
+  }
+  return `the gateway chose this version, then the handshake ended: ${r.failure?.message ?? 'unknown'}`;
 }
 
 async function probeNtp(servers: readonly HostPort[], deadline: Deadline, note: (s: string) => void): Promise<Fact<NtpFacts>> {

@@ -71,6 +71,8 @@ export interface DnsFacts {
   readonly configured?: readonly DnsAnswer[];
   /** Addresses the tool connects to, in order. */
   readonly addresses: readonly string[];
+  /** The resolver whose answer gave `addresses` (null: --connect-to, an IP literal, or no answer). */
+  readonly resolvedBy?: string | null;
 }
 
 export interface ReachFacts {

@@ -69,7 +69,8 @@ export function anyconnectFacts(install: Fact<AnyConnectInstallFacts>, given: Gi
   const hasGiven = given.profiles.length > 0 || given.localPolicy !== null;
   if (!inst && !hasGiven) {
     if (install.status === 'error') return failed(install.error.code, install.error.message, install.durationMs);
-    return unsupported(install.status === 'unsupported' ? install.reason : 'no AnyConnect files', install.durationMs);
+    if (install.status === 'unsupported') return unsupported(install.reason, install.durationMs, install.note);
+    return unsupported('no AnyConnect files', install.durationMs);
   }
   const problems: Problem[] = [];
   const profileFiles = given.profiles.length ? given.profiles : (inst?.profiles ?? []);

@@ -6,7 +6,7 @@ import { AnchorIndex } from '../pki/trust-store';
 import type { CertificateMatchRule } from '../run-facts';
 import { logDetail } from './anyconnect-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
-import { fmtDate, outcome, probeError } from './util';
+import { count, factReason, fmtDate, list, outcome, probeError, quoted } from './util';
 
 /** The problem that explains best why an identity cannot be used (first is worst). */
 const PROBLEM_ORDER: readonly IdentityProblem[] = [
@@ -36,7 +36,7 @@ export const anyconnectClientCert: Check = {
   evaluate(ctx): Outcome {
     const tls = ctx.facts.tls;
     if (tls.status === 'error') return probeError(tls, 'fact.tls')!;
-    if (tls.status !== 'ok') return outcome('skip', 'no-tls', 'anyconnect.client-cert.no-tls', { detail: tls.reason });
+    if (tls.status !== 'ok') return outcome('skip', 'no-tls', 'anyconnect.client-cert.no-tls', { detail: factReason(tls) }, { evidence: { reason: tls.reason } });
     const gateway = ctx.facts.gateway.status === 'ok' ? ctx.facts.gateway.value : null;
     const t = tls.value;
     const required = t.failure?.kind === 'certificate-required' || gateway?.kind === 'client-cert-required';
@@ -75,10 +75,10 @@ export const anyconnectClientCert: Check = {
     };
 
     if (!byTls && !byXml && !required) {
-      if (identitiesFact.status === 'ok' && verdicts.length) details.push({ key: 'anyconnect.client-cert.found-count', params: { count: verdicts.length } });
+      if (identitiesFact.status === 'ok' && verdicts.length) details.push({ key: 'anyconnect.client-cert.found-count', params: { count: count(verdicts.length, 'client-certificate') } });
       return outcome('pass', 'not-requested', 'anyconnect.client-cert.not-requested', {}, { evidence, details });
     }
-    if (acceptedNames.length) details.push({ key: 'anyconnect.client-cert.accepted-cas', params: { names: acceptedNames.map((n) => n.text).join('; ') } });
+    if (acceptedNames.length) details.push({ key: 'anyconnect.client-cert.accepted-cas', params: { names: list(acceptedNames.map((n) => quoted(n.text))) } });
     else details.push({ key: 'anyconnect.client-cert.any-ca' });
     for (const v of verdicts) {
       const p = mainProblem(v);
@@ -88,10 +88,14 @@ export const anyconnectClientCert: Check = {
       });
     }
     if (identitiesFact.status === 'error') {
-      return outcome('error', 'identities-error', 'anyconnect.client-cert.identities-error', { detail: identitiesFact.error.message }, { evidence, details });
+      return outcome('error', 'identities-error', 'anyconnect.client-cert.identities-error', { detail: factReason(identitiesFact) }, { evidence, details });
     }
     if (identitiesFact.status === 'unsupported') {
-      return outcome('warn', 'identities-unknown', 'anyconnect.client-cert.identities-unknown', { detail: identitiesFact.reason }, { evidence, details });
+      return outcome('warn', 'identities-unknown', 'anyconnect.client-cert.identities-unknown', { detail: factReason(identitiesFact) }, {
+        evidence,
+        details,
+        fixes: [{ id: 'user.send-report' }, { id: 'admin.review' }],
+      });
     }
     const usable = verdicts.filter((v) => v.usable);
     if (usable.length) {
@@ -102,8 +106,11 @@ export const anyconnectClientCert: Check = {
     const optional = !required && !byXml && gateway?.kind === 'anyconnect' && gateway.formInputs.some((i) => i.type.toLowerCase() === 'password');
     const best = closest(verdicts);
     const problem = best ? mainProblem(best) : null;
-    const fixes: FixRef[] =
-      problem === 'expired' || problem === 'not-yet-valid' ? [{ id: 'clientcert.renew' }, { id: 'clientcert.install' }] : [{ id: 'clientcert.install' }];
+    const fixes: FixRef[] = [
+      ...(problem === 'expired' || problem === 'not-yet-valid' ? [{ id: 'clientcert.renew' as const }] : []),
+      { id: 'clientcert.install' },
+      { id: 'admin.issue-client-cert' },
+    ];
     const status = optional ? 'warn' : 'fail';
     evidence.closest = best ? { name: best.name, store: best.store, problem } : null;
     if (!best) {

@@ -1,6 +1,7 @@
+import type { ListParam } from '../fixes/i18n';
 import type { GatewayFacts } from '../run-facts';
 import type { Check, Msg, Outcome } from './types';
-import { fmtDuration, outcome, probeError } from './util';
+import { duration, list, outcome, probeError } from './util';
 
 /** A gateway clock this far off is worth telling the helpdesk (the Date header has 1 s resolution). */
 const GATEWAY_CLOCK_NOTE_MS = 60_000;
@@ -16,8 +17,8 @@ export function authOf(g: GatewayFacts): string {
   return '@anyconnect.auth.other';
 }
 
-function groupList(g: GatewayFacts): string {
-  return g.groups.map((x) => (x.label && x.label !== x.value ? `${x.label} (${x.value})` : x.value)).join(', ');
+function groupList(g: GatewayFacts): ListParam {
+  return list(g.groups.map((x) => (x.label && x.label !== x.value ? `${x.label} (${x.value})` : x.value)));
 }
 
 export const anyconnectGateway: Check = {
@@ -33,7 +34,8 @@ export const anyconnectGateway: Check = {
       if (tls.status === 'ok' && tls.value.failure?.kind === 'certificate-required') {
         return outcome('skip', 'client-cert-required', 'anyconnect.gateway.client-cert-required', { host }, { evidence: { reason: fact.reason } });
       }
-      return outcome('skip', 'no-tls', 'anyconnect.gateway.no-tls', { detail: fact.reason }, { evidence: { reason: fact.reason } });
+      // Why there was no TLS connection is tls.versions' finding; the sentence here only says what was not done.
+      return outcome('skip', 'no-tls', 'anyconnect.gateway.no-tls', {}, { evidence: { reason: fact.reason } });
     }
     const g = fact.value;
     if (g.kind === 'client-cert-required') {
@@ -44,7 +46,7 @@ export const anyconnectGateway: Check = {
     if (g.clockOffsetMs !== null && Math.abs(g.clockOffsetMs) >= GATEWAY_CLOCK_NOTE_MS) {
       details.push({
         key: 'anyconnect.gateway.gateway-clock',
-        params: { offset: fmtDuration(g.clockOffsetMs), direction: g.clockOffsetMs > 0 ? '@anyconnect.clock.ahead' : '@anyconnect.clock.behind', date: g.dateHeader ?? '' },
+        params: { offset: duration(g.clockOffsetMs), direction: g.clockOffsetMs > 0 ? '@anyconnect.clock.ahead' : '@anyconnect.clock.behind', date: g.dateHeader ?? '' },
       });
     }
     if (g.kind === 'anyconnect') {
@@ -75,7 +77,7 @@ export const anyconnectGateway: Check = {
       'not-anyconnect',
       key,
       { url: g.url, status: g.status ?? 0, location: g.headers.location ?? '', detail: g.detail },
-      { evidence, details, fixes: [{ id: 'anyconnect.check-url' }] },
+      { evidence, details, fixes: [{ id: 'anyconnect.check-url' }, { id: 'tls.gateway-config' }] },
     );
   },
 };

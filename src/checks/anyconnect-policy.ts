@@ -15,7 +15,7 @@ import type { AnyConnectFacts, CertificatePin, RunFacts } from '../run-facts';
 import { logDetail } from './anyconnect-common';
 import { judgeRevocation } from './cert-revocation';
 import type { Check, CheckContext, FixRef, Msg, Outcome, Status } from './types';
-import { outcome, probeError } from './util';
+import { count, factReason, list, outcome, probeError, quoted } from './util';
 
 interface Finding {
   readonly status: Exclude<Status, 'skip' | 'error'>;
@@ -92,7 +92,8 @@ export const anyconnectPolicy: Check = {
     const fact = ctx.facts.anyconnect;
     if (fact.status === 'error') return probeError(fact, 'fact.anyconnect')!;
     if (fact.status === 'unsupported') {
-      return outcome('skip', 'not-installed', 'anyconnect.policy.not-installed', { detail: fact.reason }, { evidence: { reason: fact.reason } });
+      if (fact.note?.key === 'fact.anyconnect.not-installed') return outcome('skip', 'not-installed', 'anyconnect.policy.not-installed', {}, { evidence: { reason: fact.reason } });
+      return outcome('skip', 'not-installed', 'anyconnect.policy.not-read', { detail: factReason(fact) }, { evidence: { reason: fact.reason } });
     }
     const ac = fact.value;
     const facts = ctx.facts;
@@ -201,6 +202,7 @@ export const anyconnectPolicy: Check = {
           status: 'warn',
           reason: block.value ? 'untrusted-blocked' : 'untrusted-prompt',
           msg: { key: block.value ? 'anyconnect.policy.untrusted-blocked' : 'anyconnect.policy.untrusted-prompt', params: { ui: UI_MESSAGES[uiCase].key, file: block.file ?? '—' } },
+          fixes: block.value ? [{ id: 'anyconnect.fix-trust-first' }] : [{ id: 'anyconnect.fix-trust-first' }, { id: 'anyconnect.block-untrusted' }],
         });
       }
       if (accepted) details.push({ key: 'anyconnect.policy.accepted-before', params: { file: accepted.file } });
@@ -226,18 +228,18 @@ export const anyconnectPolicy: Check = {
         findings.push({
           status: 'fail',
           reason: 'pin-mismatch',
-          msg: { key: 'anyconnect.policy.pin-mismatch', params: { count: pinInfo.pins.length, file: pinInfo.files.join(', '), ui: UI_MESSAGES.refused.key } },
-          fixes: [{ id: 'anyconnect.pin' }],
+          msg: { key: 'anyconnect.policy.pin-mismatch', params: { count: count(pinInfo.pins.length, 'public-key'), file: pinInfo.files.join(', '), ui: UI_MESSAGES.refused.key } },
+          fixes: [{ id: 'anyconnect.pin' }, { id: 'user.not-your-fault' }],
         });
       } else {
         const m = pinResult.matches[0]!;
         findings.push({ status: 'pass', reason: 'pin-matches', msg: { key: 'anyconnect.policy.pin-matches', params: { name: shortName(certs[m.index]!.subject), encoding: m.encoding, file: pinInfo.files.join(', ') } } });
       }
-      if (pinResult.unreadable.length) details.push({ key: 'anyconnect.policy.pin-unreadable', params: { count: pinResult.unreadable.length } });
+      if (pinResult.unreadable.length) details.push({ key: 'anyconnect.policy.pin-unreadable', params: { count: count(pinResult.unreadable.length, 'pin') } });
     } else if (pinInfo.enabled) {
       details.push({ key: 'anyconnect.policy.pinning-without-pins', params: { file: pinInfo.files.join(', ') } });
     } else if (pinInfo.listedButOff > 0) {
-      details.push({ key: 'anyconnect.policy.pins-ignored', params: { count: pinInfo.listedButOff } });
+      details.push({ key: 'anyconnect.policy.pins-ignored', params: { count: count(pinInfo.listedButOff, 'pin') } });
     }
 
     // 4. Revocation made mandatory by the local policy.
@@ -251,7 +253,12 @@ export const anyconnectPolicy: Check = {
       if (rev.status !== 'ok') {
         const why = rev.status === 'unsupported' ? rev.reason : rev.error.message;
         evidence.revocation = { required: setting, available: false, why };
-        findings.push({ status: 'warn', reason: 'revocation-not-checked', msg: { key: 'anyconnect.policy.revocation-not-checked', params: { setting, file: policy!.path, detail: why } } });
+        findings.push({
+          status: 'warn',
+          reason: 'revocation-not-checked',
+          msg: { key: 'anyconnect.policy.revocation-not-checked', params: { setting, file: policy!.path, detail: factReason(rev) } },
+          fixes: [{ id: 'user.run-again' }, { id: 'admin.revocation-reachable' }],
+        });
       } else {
         // Judged like cert.revocation judges them: at the true time, answers outside their window do not count.
         const judged = judgeRevocation(rev.value, ctx.trueNow() ?? facts.startedAt);
@@ -265,7 +272,7 @@ export const anyconnectPolicy: Check = {
             status: 'fail',
             reason: 'revoked',
             msg: { key: 'anyconnect.policy.revoked', params: { name: shortName(revoked.cert.subject), setting, file: policy!.path } },
-            fixes: [{ id: 'admin.revoked' }],
+            fixes: [{ id: 'admin.revoked' }, { id: 'user.not-your-fault' }],
           });
         } else if (open.length) {
           findings.push({
@@ -273,7 +280,8 @@ export const anyconnectPolicy: Check = {
             reason: 'revocation-required',
             msg: {
               key: 'anyconnect.policy.revocation-required',
-              params: { setting, file: policy!.path, names: open.map((s) => `${shortName(s.cert.subject)} (${s.r?.state ?? 'not-checked'})`).join(', '), ui: UI_MESSAGES.refused.key },
+              // Each certificate's state is in the evidence and in cert.revocation's own finding.
+              params: { setting, file: policy!.path, names: list(open.map((s) => quoted(shortName(s.cert.subject)))), ui: UI_MESSAGES.refused.key },
             },
             fixes: [{ id: 'revocation.network' }, { id: 'admin.ocsp-responder' }],
           });
@@ -282,7 +290,10 @@ export const anyconnectPolicy: Check = {
         }
       }
     }
-    if (settings.length) details.push({ key: 'anyconnect.policy.settings', params: { settings: settings.map((s) => `${s.name}=${s.value} (${s.file})`).join('; ') } });
+    // One line per file: the settings that decide, and where they were read.
+    for (const file of [...new Set(settings.map((s) => s.file))]) {
+      details.push({ key: 'anyconnect.policy.settings', params: { file, settings: settings.filter((s) => s.file === file).map((s) => `${s.name}=${s.value}`).join(', ') } });
+    }
 
     return decide(findings, details, evidence, () => {
       const where = policy ? policy.path : '@anyconnect.policy.no-local-policy';

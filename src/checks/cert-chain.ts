@@ -1,8 +1,10 @@
+import { isKey } from '../fixes/i18n';
 import { parseCertificate } from '../pki/certificate';
+import type { StoreRef } from '../pki/trust-store';
 import { shortName } from '../pki/names';
 import { chainOrOutcome, isOutcome, nameOf } from './cert-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
-import { outcome } from './util';
+import { count, list, outcome } from './util';
 
 export const certChain: Check = {
   id: 'cert.chain',
@@ -50,12 +52,12 @@ export const certChain: Check = {
       const limited = path.rejected.find((r) => r.reason === 'path-length');
       return outcome('fail', 'path-length', 'cert.chain.path-length', {
         issuer: limited ? shortName(limited.candidate.subject) : shortName(last.issuer),
-        max: limited?.candidate.basicConstraints?.pathLen ?? 0,
+        max: count(limited?.candidate.basicConstraints?.pathLen ?? 0, 'intermediate-ca'),
         count: path.nodes.slice(1).filter((n) => !n.cert.selfIssued).length,
       }, { evidence, fixes: [{ id: 'admin.fix-chain' }] });
     }
     if (path.end === 'loop' || path.end === 'too-long') {
-      return outcome('fail', 'too-long', 'cert.chain.too-long', { count: path.nodes.length }, { evidence, fixes: [{ id: 'admin.fix-chain' }] });
+      return outcome('fail', 'too-long', 'cert.chain.too-long', { count: count(path.nodes.length, 'certificate') }, { evidence, fixes: [{ id: 'admin.fix-chain' }] });
     }
     // Certificates the path needed that the server did not send (roots excepted: nobody needs
     // those sent). A store copy of a certificate the server also sent is not missing.
@@ -72,12 +74,12 @@ export const certChain: Check = {
       }
       return outcome('fail', 'missing-intermediate', 'cert.chain.missing-intermediate-local', {
         name: nameOf(m.cert),
-        store: m.storeEntries[0]?.store.label ?? '?',
+        store: storeName(m.storeEntries[0]?.store),
       }, { evidence, details, fixes: [{ id: 'admin.send-intermediate' }, { id: 'user.not-your-fault' }] });
     }
     if (layout.unrelated.length > 0) {
       const names = layout.unrelated.map((i) => chain.presented[i]?.cert ? nameOf(chain.presented[i]!.cert!) : `#${i + 1}`);
-      return outcome('fail', 'unrelated-certificates', 'cert.chain.unrelated', { count: names.length, names: names.join(', ') }, {
+      return outcome('fail', 'unrelated-certificates', 'cert.chain.unrelated', { count: count(names.length, 'certificate'), names: list(names) }, {
         evidence,
         fixes: [{ id: 'admin.fix-chain' }],
       });
@@ -127,11 +129,18 @@ export const certChain: Check = {
         }, { evidence, fixes });
       }
     }
+    // The gateway sent its intermediates and the path stops at an issuer nobody sent, without
+    // AIA evidence of a further intermediate: normally the root, which gateways never send.
+    // That is cert.trust's to judge; say so here, so the two checks do not seem to disagree.
+    const rootNotSent: Msg[] =
+      path.end === 'issuer-not-found' && path.nodes.length > 1
+        ? [{ key: 'cert.chain.root-not-sent', params: { name: nameOf(last), issuer: shortName(last.issuer), trust: '@check.cert.trust.title' } }]
+        : [];
     if (layout.duplicates.length > 0) {
-      return outcome('warn', 'duplicates', 'cert.chain.duplicates', { count: layout.duplicates.length }, { evidence, fixes: [{ id: 'admin.fix-chain' }] });
+      return outcome('warn', 'duplicates', 'cert.chain.duplicates', { count: count(layout.duplicates.length, 'certificate') }, { evidence, details: rootNotSent, fixes: [{ id: 'admin.fix-chain' }] });
     }
-    const details: Msg[] = tls?.chainSource === 'reconstructed' ? [{ key: 'cert.chain.order-unknown' }] : [];
-    return outcome('pass', 'complete', 'cert.chain.complete', { count: chain.presented.length }, { evidence, details });
+    const details: Msg[] = [...rootNotSent, ...(tls?.chainSource === 'reconstructed' ? [{ key: 'cert.chain.order-unknown' } as const] : [])];
+    return outcome('pass', 'complete', 'cert.chain.complete', { count: count(chain.presented.length, 'certificate') }, { evidence, details });
   },
 };
 
@@ -142,4 +151,10 @@ function subjectOf(der: Buffer): string {
   } catch {
     return '?';
   }
+}
+
+/** A store as the OS names it, in the report's language when the adapter gave its name key. */
+function storeName(store: StoreRef | undefined): string {
+  if (!store) return '?';
+  return store.nameKey && isKey(store.nameKey) ? `@${store.nameKey}` : store.label;
 }

@@ -1,7 +1,7 @@
 import { DAY_MS, daysUntilExpiry, validityAt } from '../pki/validity';
 import { chainOrOutcome, isOutcome, nameOf, roleOf } from './cert-common';
 import type { Check, Outcome } from './types';
-import { fmtDuration, fmtTime, outcome } from './util';
+import { duration, fmtTime, outcome } from './util';
 
 export const certExpiry: Check = {
   id: 'cert.expiry',
@@ -38,8 +38,8 @@ export const certExpiry: Check = {
         notAfter: fmtTime(n.cert.notAfter),
         local: fmtTime(local),
         truth: truth ? fmtTime(truth) : '',
-        ago: fmtDuration(local.getTime() - n.cert.notAfter.getTime()),
-        until: fmtDuration(n.cert.notBefore.getTime() - local.getTime()),
+        ago: duration(local.getTime() - n.cert.notAfter.getTime()),
+        until: duration(n.cert.notBefore.getTime() - local.getTime()),
       };
       if (allValidAtTruth) {
         // The certificate is fine; this computer's clock is wrong. The clock is the cause.

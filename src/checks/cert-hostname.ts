@@ -3,7 +3,7 @@ import { OID } from '../pki/oids';
 import { isPublicSuffix } from '../pki/public-suffix';
 import { chainOrOutcome, isOutcome } from './cert-common';
 import type { Check, Outcome } from './types';
-import { outcome } from './util';
+import { list, outcome } from './util';
 
 export const certHostname: Check = {
   id: 'cert.hostname',
@@ -32,7 +32,7 @@ export const certHostname: Check = {
       subjectAltNames: leaf.san,
       commonNames: leaf.commonNames,
     };
-    const covered = m.covered.join(', ') || '—';
+    const covered = list(m.covered);
     if (m.matched && m.via !== 'cn') {
       return outcome('pass', 'match', 'cert.hostname.match', { host: display, entry: m.entry ?? '' }, { evidence });
     }

@@ -5,7 +5,7 @@ import { pickDecision, type JudgedAnswer } from '../pki/revocation-judge';
 import type { CertificateRevocation, RevocationAttempt, RevocationFacts, RevocationState } from '../run-facts';
 import { chainOrOutcome, isOutcome, nameOf } from './cert-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
-import { fmtTime, outcome, probeError } from './util';
+import { count, factReason, fmtTime, list, outcome, probeError } from './util';
 
 /** One certificate's revocation status, judged at a given time. */
 export interface JudgedCertificate {
@@ -57,7 +57,7 @@ export const certRevocation: Check = {
     if (isOutcome(chain)) return chain;
     const fact = ctx.facts.revocation;
     if (fact.status === 'error') return probeError(fact, 'fact.revocation')!;
-    if (fact.status === 'unsupported') return outcome('skip', 'not-checked', 'cert.revocation.not-checked', { reason: fact.reason });
+    if (fact.status === 'unsupported') return outcome('skip', 'not-checked', 'cert.revocation.not-checked', { reason: factReason(fact) }, { evidence: { reason: fact.reason } });
     const trueNow = ctx.trueNow();
     const at = trueNow ?? ctx.facts.startedAt;
     const judged = judgeRevocation(fact.value, at);
@@ -151,7 +151,7 @@ export const certRevocation: Check = {
     const unreachable = judged.find((j) => j.state === 'unreachable');
     if (unreachable) {
       const tried = unreachable.cert.attempts.map((a) => `${a.url ?? a.method} (${a.problem ?? a.state})`);
-      return outcome('warn', 'unreachable', 'cert.revocation.unreachable', { name: name(unreachable.cert), role: role(unreachable.cert), tried: tried.join(', ') }, {
+      return outcome('warn', 'unreachable', 'cert.revocation.unreachable', { name: name(unreachable.cert), role: role(unreachable.cert), tried: list(tried) }, {
         evidence,
         details: [
           ...unreachable.cert.attempts.map((a): Msg => ({ key: 'cert.revocation.line-tried', params: { url: a.url ?? a.method, detail: a.detail } })),
@@ -163,9 +163,12 @@ export const certRevocation: Check = {
 
     const missingIssuer = judged.find((j) => j.cert.notChecked === 'no-issuer');
     if (missingIssuer) {
-      return outcome('warn', 'issuer-missing', 'cert.revocation.issuer-missing', { name: name(missingIssuer.cert), role: role(missingIssuer.cert) }, {
+      // A missing issuer of the gateway's certificate is an intermediate the gateway should send;
+      // the missing issuer of an intermediate is a root this computer does not have.
+      const leafMissing = missingIssuer.cert.role === 'leaf';
+      return outcome('warn', 'issuer-missing', 'cert.revocation.issuer-missing', { name: name(missingIssuer.cert), role: role(missingIssuer.cert), check: leafMissing ? '@check.cert.chain.title' : '@check.cert.trust.title' }, {
         evidence,
-        fixes: [{ id: 'admin.send-intermediate' }, notYours],
+        fixes: leafMissing ? [{ id: 'admin.send-intermediate' }, notYours] : [{ id: 'trust.install-root' }, { id: 'admin.public-ca' }],
       });
     }
 
@@ -202,8 +205,8 @@ export const certRevocation: Check = {
     );
     const leaf = judged.find((j) => j.cert.role === 'leaf');
     if (leaf?.state === 'good') {
-      return outcome('pass', 'good', 'cert.revocation.good', { count: good.length, method: methodRef(leaf.decisive) }, { evidence, details: [...lines, optIn] });
+      return outcome('pass', 'good', 'cert.revocation.good', { count: count(good.length, 'certificate'), method: methodRef(leaf.decisive) }, { evidence, details: [...lines, optIn] });
     }
-    return outcome('pass', 'good', 'cert.revocation.good-intermediate-only', { count: good.length }, { evidence, details: [...lines, optIn] });
+    return outcome('pass', 'good', 'cert.revocation.good-intermediate-only', { count: count(good.length, 'certificate') }, { evidence, details: [...lines, optIn] });
   },
 };

@@ -3,7 +3,7 @@ import { shortName } from '../pki/names';
 import type { StoreEntry, StoreRef } from '../pki/trust-store';
 import { chainOrOutcome, isOutcome, nameOf } from './cert-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
-import { outcome } from './util';
+import { factReason, outcome, technical } from './util';
 
 export const certTrust: Check = {
   id: 'cert.trust',
@@ -14,14 +14,14 @@ export const certTrust: Check = {
     if (isOutcome(chain)) return chain;
     const store = ctx.facts.trustStore;
     if (store.status === 'error') {
-      return outcome('error', 'no-trust-store', 'cert.trust.no-trust-store', { detail: store.error.message }, { evidence: { error: store.error } });
+      return outcome('error', 'no-trust-store', 'cert.trust.no-trust-store', { detail: technical(store.error.message) }, { evidence: { error: store.error } });
     }
     const stores =
       store.status === 'ok'
         ? store.value.sources.map((s) => ({ id: s.store.id, label: s.store.label, count: s.count, error: s.error, purpose: s.purpose ?? null }))
         : [];
     if (store.status === 'unsupported' || stores.every((s) => s.count === 0)) {
-      return outcome('error', 'no-trust-store', 'cert.trust.no-trust-store', { detail: store.status === 'unsupported' ? store.reason : 'no certificates found' }, { evidence: { stores } });
+      return outcome('error', 'no-trust-store', 'cert.trust.no-trust-store', { detail: store.status === 'unsupported' ? factReason(store) : { key: 'cert.trust.store-empty' } }, { evidence: { stores } });
     }
     const path = chain.path!;
     const last = path.nodes[path.nodes.length - 1]!;
@@ -82,7 +82,13 @@ export const certTrust: Check = {
         return outcome('fail', 'unknown-root', 'cert.trust.unknown-root', { root: nameOf(last.cert) }, { evidence, fixes, details: rootUpdate(nameOf(last.cert)) });
       }
       case 'issuer-not-found':
-        return outcome('fail', 'unknown-issuer', 'cert.trust.unknown-issuer', { issuer: shortName(last.cert.issuer) }, { evidence, fixes, details: rootUpdate(shortName(last.cert.issuer)) });
+        // Above a presented intermediate, the missing issuer is most likely the root (cert.chain
+        // vouches for what the gateway sent); above a lone leaf it may be an intermediate too.
+        return outcome('fail', 'unknown-issuer', path.nodes.length > 1 ? 'cert.trust.root-missing' : 'cert.trust.unknown-issuer', { issuer: shortName(last.cert.issuer) }, {
+          evidence,
+          fixes,
+          details: rootUpdate(shortName(last.cert.issuer)),
+        });
       default:
         return outcome('fail', 'broken-chain', 'cert.trust.broken-chain', { name: nameOf(last.cert) }, { evidence, fixes: [{ id: 'admin.fix-chain' }] });
     }

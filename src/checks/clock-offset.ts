@@ -1,9 +1,10 @@
 import type { TimeSyncFacts } from '../../platform/types';
 import type { Fact } from '../facts';
+import type { MsgParam } from '../fixes/i18n';
 import { validityAt } from '../pki/validity';
 import { pathCertificates } from './cert-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
-import { fmtDuration, fmtTime, outcome } from './util';
+import { count, duration, factReason, fmtTime, list, outcome, technical } from './util';
 
 export const clockOffset: Check = {
   id: 'clock.offset',
@@ -25,23 +26,25 @@ export const clockOffset: Check = {
     const withSync = (fixes: FixRef[]): FixRef[] => (syncOff ? [...fixes, { id: 'clock.enable-sync' }] : fixes);
     const offset = ntp.status === 'ok' ? ntp.value.medianOffsetMs : null;
     if (offset === null) {
-      const why = servers.map((s) => `${s.server}: ${s.error?.message ?? '?'}`).join('; ') || (ntp.status === 'error' ? ntp.error.message : '');
-      return outcome('warn', 'ntp-unreachable', 'clock.offset.ntp-unreachable', { servers: servers.map((s) => s.server).join(', ') || '—', detail: why }, {
+      // What each time server did, in words where the probe's code is a known one.
+      const why: Msg[] = servers.map((s) => ({ key: 'clock.offset.ntp-server-failed', params: { server: s.server, problem: ntpProblem(s.error) } }));
+      if (ntp.status !== 'ok') why.push({ key: 'clock.offset.ntp-not-asked', params: { detail: factReason(ntp) } });
+      return outcome('warn', 'ntp-unreachable', 'clock.offset.ntp-unreachable', { servers: list(servers.map((s) => s.server)) }, {
         evidence,
-        details,
+        details: [...why, ...details],
         fixes: withSync([{ id: 'clock.check' }]),
       });
     }
     const truth = new Date(startedAt.getTime() + offset);
     const params = {
-      offset: fmtDuration(offset),
+      offset: duration(offset),
       direction: offset > 0 ? '@clock.behind' : '@clock.ahead',
       local: fmtTime(startedAt),
       truth: fmtTime(truth),
-      servers: String(ntp.status === 'ok' ? ntp.value.usable : 0),
+      count: count(ntp.status === 'ok' ? ntp.value.usable : 0, 'time-server'),
     };
     if (ntp.status === 'ok' && ntp.value.usable >= 2 && ntp.value.spreadMs !== null && ntp.value.spreadMs >= settings.clockWarnMs) {
-      details.push({ key: 'clock.offset.servers-disagree', params: { spread: fmtDuration(ntp.value.spreadMs) } });
+      details.push({ key: 'clock.offset.servers-disagree', params: { spread: duration(ntp.value.spreadMs) } });
     }
     // The rule that matters most: a clock error that changes a certificate's validity.
     const chain = ctx.facts.tls.status === 'ok' ? ctx.chain() : null;
@@ -58,13 +61,21 @@ export const clockOffset: Check = {
   },
 };
 
+const NTP_PROBLEMS: ReadonlySet<string> = new Set(['timeout', 'unresolved', 'unreachable', 'kiss-of-death', 'unsynchronized']);
+
+/** Why one time server gave no usable answer: a catalog sentence for the common codes, else the probe's text. */
+function ntpProblem(e: { code: string; message: string } | null): MsgParam {
+  if (e && NTP_PROBLEMS.has(e.code)) return { key: `ntp.problem.${e.code}` as MsgParam['key'] };
+  return technical(e?.message ?? '?');
+}
+
 /** One line on the OS time-sync setting, whatever the adapter could learn. */
 function syncDetail(f: Fact<TimeSyncFacts>): Msg {
-  if (f.status !== 'ok') return { key: 'clock.offset.sync-unknown', params: { detail: f.status === 'error' ? f.error.message : f.reason } };
+  if (f.status !== 'ok') return { key: 'clock.offset.sync-unknown', params: { detail: factReason(f) } };
   const v = f.value;
   const source = v.source ?? '—';
   if (v.enabled === false) return { key: 'clock.offset.sync-state-off', params: { evidence: v.evidence } };
   if (v.enabled === true && v.synchronized === false) return { key: 'clock.offset.sync-state-not-synced', params: { source } };
   if (v.enabled === true) return { key: 'clock.offset.sync-state-on', params: { source } };
-  return { key: 'clock.offset.sync-unknown', params: { detail: v.detail ?? v.evidence } };
+  return { key: 'clock.offset.sync-unknown', params: { detail: v.note ?? technical(v.detail ?? v.evidence) } };
 }

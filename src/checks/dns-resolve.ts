@@ -1,7 +1,8 @@
 import { addressScope } from '../probes/dns';
 import type { DnsAnswer } from '../probes/dns';
+import type { MsgParam } from '../fixes/i18n';
 import type { Check, Msg, Outcome } from './types';
-import { outcome, probeError } from './util';
+import { list, outcome, probeError } from './util';
 
 export const dnsResolve: Check = {
   id: 'dns.resolve',
@@ -35,7 +36,7 @@ export const dnsResolve: Check = {
     // No DNS server at all is worth saying whatever else happened: nothing but the hosts file can answer.
     const noServers = configuredServers !== null && configuredServers.length === 0;
     if (noServers) details.push({ key: 'dns.resolve.no-servers-detail' });
-    const primary = primaryAnswer(d.system, d.direct, configured, d.mode);
+    const primary = primaryAnswer(d.system, d.direct, configured, d.mode, d.resolvedBy ?? null);
     const resolved = primary && primary.error === null;
     if (!resolved) {
       const code = (primary?.error?.code ?? 'OTHER').toLowerCase();
@@ -63,8 +64,14 @@ export const dnsResolve: Check = {
     // Answers from two resolvers that share no address: split-horizon DNS, a hijacking resolver, or a stale entry.
     const answers = [d.system, ...d.direct, ...configured].filter((a): a is DnsAnswer => a !== null);
     const ok = answers.filter((a) => a.error === null);
-    // A configured server that is merely unreachable does not contradict anyone; one that says NXDOMAIN does.
-    const failedOnes = answers.filter((a) => a.error !== null && (!configured.includes(a) || ['NXDOMAIN', 'SERVFAIL', 'REFUSED', 'NODATA'].includes(a.error.code)));
+    // A server that merely did not answer contradicts no one; one that says NXDOMAIN does.
+    // (A silent one is still worth saying: it may be the one AnyConnect's computer uses.)
+    const CONTRADICTS = ['NXDOMAIN', 'SERVFAIL', 'REFUSED', 'NODATA'];
+    const failedOnes = answers.filter((a) => a.error !== null && CONTRADICTS.includes(a.error.code));
+    const silent = answers.filter((a) => a.error !== null && !CONTRADICTS.includes(a.error.code));
+    if (ok.length >= 1 && silent.length > 0) {
+      details.push({ key: 'dns.resolve.some-silent', params: { resolvers: list(silent.map((a) => (a.resolver === 'system' ? '@dns.system-resolver' : a.resolver))), code: silent[0]!.error!.code } });
+    }
     const addrSet = (a: DnsAnswer): Set<string> => new Set([...a.a, ...a.aaaa]);
     const disagree =
       (ok.length >= 2 && ok.some((a) => ![...addrSet(a)].some((x) => addrSet(ok[0]!).has(x)))) ||
@@ -85,19 +92,19 @@ export const dnsResolve: Check = {
         host,
         system: d.system ? fmt(d.system) : '—',
         direct: [...d.direct, ...configured].map((a) => `${a.resolver}: ${fmt(a)}`).join('; ') || '—',
-      }, { evidence, details, fixes: [{ id: 'dns.corporate-dns' }] });
+      }, { evidence, details, fixes: [{ id: 'dns.network' }, { id: 'dns.corporate-dns' }] });
     }
     if (noServers && d.mode === 'system') {
       return outcome('warn', 'no-dns-servers', 'dns.resolve.resolved-without-servers', {
         host,
-        addresses: [...primary.a, ...primary.aaaa].join(', '),
+        addresses: list([...primary.a, ...primary.aaaa]),
       }, { evidence, details, fixes: [{ id: 'dns.no-servers' }] });
     }
     const privateAnswer = nonPublic.find((a) => addressScope(a) === 'private' || addressScope(a) === 'cgnat');
     if (privateAnswer) details.push({ key: 'dns.resolve.private-reachable', params: { address: privateAnswer } });
     return outcome('pass', 'resolved', 'dns.resolve.resolved', {
       host,
-      addresses: [...primary.a, ...primary.aaaa].join(', '),
+      addresses: list([...primary.a, ...primary.aaaa]),
       resolver: primary.resolver === 'system' ? '@dns.system-resolver' : primary.resolver,
       ms: Math.round(primary.ms),
     }, { evidence, details });
@@ -105,24 +112,25 @@ export const dnsResolve: Check = {
 };
 
 /**
- * Whose answer decides. With --dns-server, the first of those that answered; otherwise the
+ * Whose answer decides. With --dns-server, the one whose addresses were used (the first to
+ * answer), else the first of those that answered in the order given; otherwise the
  * system resolver — but when it failed, a configured server asked directly tells what
  * kind of failure it was (getaddrinfo reports SERVFAIL and a timeout alike).
  */
-function primaryAnswer(system: DnsAnswer | null, direct: readonly DnsAnswer[], configured: readonly DnsAnswer[], mode: string): DnsAnswer | null {
-  if (mode === 'dns-server') return direct.find((a) => a.error === null) ?? direct[0] ?? null;
+function primaryAnswer(system: DnsAnswer | null, direct: readonly DnsAnswer[], configured: readonly DnsAnswer[], mode: string, resolvedBy: string | null): DnsAnswer | null {
+  if (mode === 'dns-server') return direct.find((a) => a.error === null && a.resolver === resolvedBy) ?? direct.find((a) => a.error === null) ?? direct[0] ?? null;
   if (system && system.error === null) return system;
   const telling = configured.find((a) => a.error && a.error.code !== 'UNREACHABLE' && a.error.code !== 'OTHER');
   if (system && (system.error?.code === 'UNREACHABLE' || system.error?.code === 'OTHER') && telling) return telling;
   return system ?? direct.find((a) => a.error === null) ?? direct[0] ?? null;
 }
 
-function queryTimes(a: DnsAnswer): { resolver: string; a: string; aaaa: string } {
-  const show = (type: 'A' | 'AAAA'): string => {
+function queryTimes(a: DnsAnswer): { resolver: string; a: string | MsgParam; aaaa: string | MsgParam } {
+  const show = (type: 'A' | 'AAAA'): string | MsgParam => {
     const q = a.queries?.find((x) => x.type === type);
     if (!q) return '—';
     const what = q.error ? q.error.code : q.addresses.join(', ') || '—';
-    return `${what} (${Math.round(q.ms)} ms)`;
+    return { key: 'dns.resolve.query-time', params: { what, ms: Math.round(q.ms) } };
   };
   return { resolver: a.resolver === 'system' ? '@dns.system-resolver' : a.resolver, a: show('A'), aaaa: show('AAAA') };
 }

@@ -37,7 +37,11 @@ export const CHECKLIST: readonly Check[] = [
 /**
  * Which failing check explains the others, first to last. DNS before the network,
  * the network before TLS, the clock before certificate dates, a missing intermediate
- * before "untrusted", trust before the name.
+ * before "untrusted", trust before the name. TLS inspection comes before everything the
+ * certificate says (a re-signed chain explains an untrusted root, a wrong name or odd
+ * dates); the clock before revocation (answers are judged by time); a strict local
+ * policy only makes an untrusted chain fatal, so the chain stays the cause and
+ * anyconnect.policy comes after every certificate check.
  */
 export const ROOT_CAUSE_ORDER: readonly CheckId[] = [
   'dns.resolve',

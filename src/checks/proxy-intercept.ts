@@ -2,6 +2,7 @@ import type { ProxyFacts } from '../../platform/types';
 import { isKey } from '../fixes/i18n';
 import type { Certificate } from '../pki/certificate';
 import { findInspectionProduct, type InspectionMatch } from '../pki/inspection-products';
+import { shortName } from '../pki/names';
 import { nameOf, pathCertificates } from './cert-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
 import { outcome, probeError } from './util';
@@ -32,7 +33,7 @@ export const proxyIntercept: Check = {
       proxyInUse: configured,
       bypassedBy,
       inspection: inspection
-        ? { product: inspection.product.name, kind: inspection.product.kind, matched: inspection.field, name: inspection.name, certificate: inspection.certificate.subject.text }
+        ? { product: inspection.product.name, productId: inspection.product.id, kind: inspection.product.kind, matched: inspection.field, name: inspection.name, certificate: inspection.certificate.subject.text }
         : null,
       issuers: certs.map((c) => c.issuer.text),
       anchor: anchor ? { subject: anchor.cert.subject.text, stores: anchor.entries.map((e) => e.store.label) } : null,
@@ -85,7 +86,10 @@ export const proxyIntercept: Check = {
 };
 
 function inspected(m: InspectionMatch, evidence: Record<string, unknown>, details: Msg[]): Outcome {
-  const params = { product: m.product.name, name: nameOf(m.certificate), issuer: m.name };
+  // The CA as people call it (its CN); the full name is in the evidence.
+  // A CA named like an inspection device but no known product: said in the report's language.
+  const product = m.product.id === 'generic' ? '@proxy.intercept.generic-product' : m.product.name;
+  const params = { product, name: nameOf(m.certificate), issuer: shortName(m.field === 'issuer' ? m.certificate.issuer : m.certificate.subject) };
   switch (m.product.kind) {
     case 'endpoint':
       return outcome('fail', 'inspection-software', 'proxy.intercept.inspection-software', params, {

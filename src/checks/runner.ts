@@ -149,7 +149,10 @@ export function summarize(results: readonly CheckResult[]): { verdict: Verdict; 
     const i = ROOT_CAUSE_ORDER.indexOf(id);
     return i < 0 ? ROOT_CAUSE_ORDER.length : i;
   };
-  const failing = results.filter((r) => r.status === 'fail' || r.status === 'error').sort((a, b) => rank(a.id) - rank(b.id));
+  // A definite failure explains the run better than a check that could not decide: a broken
+  // revocation responder (error) must not hide a certificate issued for another name (fail).
+  const certainty = (r: CheckResult): number => (r.status === 'fail' ? 0 : 1);
+  const failing = results.filter((r) => r.status === 'fail' || r.status === 'error').sort((a, b) => certainty(a) - certainty(b) || rank(a.id) - rank(b.id));
   if (failing.length) return { verdict: 'fail', topCause: failing[0]!.id };
   const warning = results.filter((r) => r.status === 'warn').sort((a, b) => rank(a.id) - rank(b.id));
   if (warning.length) return { verdict: 'warn', topCause: warning[0]!.id };

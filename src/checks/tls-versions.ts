@@ -1,6 +1,6 @@
 import type { TlsVersionName } from '../../platform/types';
-import type { Check, Msg, Outcome } from './types';
-import { outcome, probeError } from './util';
+import type { Check, FixRef, Msg, Outcome } from './types';
+import { factReason, list, outcome, probeError } from './util';
 
 const ORDER: readonly TlsVersionName[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 const MODERN: readonly TlsVersionName[] = ['TLSv1.2', 'TLSv1.3'];
@@ -28,7 +28,7 @@ export const tlsVersions: Check = {
       handshakeMs: main.handshakeMs,
       failure: main.failure,
     };
-    const details: Msg[] = [clientDetail(client, facts.clientTls.status)];
+    const details: Msg[] = [client ? clientDetail(client) : { key: 'tls.versions.client-unknown', params: { reason: factReason(facts.clientTls) } }];
     // A handshake that broke after the ServerHello is no pass, whatever version the server chose.
     const broken = !main.completed && main.failure !== null && main.failure.kind !== 'certificate-required';
     if (accepted.length === 0 || broken) {
@@ -37,12 +37,12 @@ export const tlsVersions: Check = {
       return outcome('fail', reason, `tls.versions.${reason}` as 'tls.versions.handshake-failed', {
         detail: main.failure?.message ?? '',
         alert: main.failure?.code ?? '',
-      }, { evidence, details, fixes: reason === 'not-tls' ? [{ id: 'tls.wrong-port' }, { id: 'proxy.captive-portal' }] : [{ id: 'tls.gateway-config' }, { id: 'reach.firewall' }] });
+      }, { evidence, details, fixes: fixesFor(reason) });
     }
     const modern = accepted.filter((v) => MODERN.includes(v));
-    const list = accepted.map((v) => LABEL[v]).join(', ');
+    const versions = list(accepted.map((v) => LABEL[v]));
     if (modern.length === 0) {
-      return outcome('fail', 'legacy-only', 'tls.versions.legacy-only', { versions: list }, { evidence, details, fixes: [{ id: 'tls.enable-modern' }] });
+      return outcome('fail', 'legacy-only', 'tls.versions.legacy-only', { versions }, { evidence, details, fixes: [{ id: 'tls.enable-modern' }] });
     }
     if (client) {
       // Current AnyConnect clients need TLS 1.2+: a legacy version this computer still allows does not help.
@@ -50,7 +50,7 @@ export const tlsVersions: Check = {
       if (usable.length === 0) {
         const onlyModern = accepted.every((v) => MODERN.includes(v));
         return outcome('fail', 'client-disallows', onlyModern ? 'tls.versions.client-disallows' : 'tls.versions.client-disallows-modern', {
-          versions: modern.map((v) => LABEL[v]).join(', '),
+          versions: list(modern.map((v) => LABEL[v])),
           source: client.evidence,
         }, { evidence, details, fixes: [{ id: 'tls.client-settings' }, { id: 'tls.enable-modern' }] });
       }
@@ -60,22 +60,28 @@ export const tlsVersions: Check = {
     const legacy = accepted.filter((v) => !MODERN.includes(v));
     if (legacy.length > 0) {
       return outcome('warn', 'legacy-offered', 'tls.versions.legacy-offered', {
-        versions: list,
-        legacy: legacy.map((v) => LABEL[v]).join(', '),
+        modern: list(modern.map((v) => LABEL[v])),
+        legacy: list(legacy.map((v) => LABEL[v])),
         best,
       }, { evidence, details, fixes: [{ id: 'tls.disable-legacy' }] });
     }
-    return outcome('pass', 'modern', 'tls.versions.modern', { versions: list, best, cipher }, { evidence, details });
+    return outcome('pass', 'modern', 'tls.versions.modern', { versions, best, cipher }, { evidence, details });
   },
 };
 
 /** What this computer's TLS stack allows, as one line for the report. */
-function clientDetail(client: { enabled: Readonly<Record<TlsVersionName, boolean | null>>; stack?: string; evidence: string } | null, status: string): Msg {
-  if (!client) return { key: 'tls.versions.client-unknown', params: { status } };
+function clientDetail(client: { enabled: Readonly<Record<TlsVersionName, boolean | null>>; stack?: string; evidence: string }): Msg {
   const on = ORDER.filter((v) => client.enabled[v] === true).map((v) => LABEL[v]);
   const off = ORDER.filter((v) => client.enabled[v] === false).map((v) => LABEL[v]);
   return {
     key: 'tls.versions.client-allows',
-    params: { stack: client.stack ?? '?', allowed: on.join(', ') || '—', disabled: off.join(', ') || '—', source: client.evidence },
+    params: { stack: client.stack ?? '?', allowed: list(on), disabled: list(off), source: client.evidence },
   };
+}
+
+/** A gateway that never finishes the handshake may be blocked on the way: another network tells. */
+function fixesFor(reason: string): FixRef[] {
+  if (reason === 'not-tls') return [{ id: 'tls.wrong-port' }, { id: 'proxy.captive-portal' }, { id: 'tls.gateway-config' }];
+  if (reason === 'handshake-timeout' || reason === 'handshake-closed') return [{ id: 'reach.network' }, { id: 'tls.gateway-config' }, { id: 'reach.firewall' }];
+  return [{ id: 'tls.gateway-config' }, { id: 'reach.firewall' }];
 }

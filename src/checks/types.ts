@@ -1,4 +1,4 @@
-import type { MessageKey } from '../fixes/i18n';
+import type { MessageKey, Params } from '../fixes/i18n';
 import type { FixId } from '../fixes/catalog';
 import type { FactKey, RunFacts } from '../run-facts';
 import type { ChainAnalysis } from '../pki/analysis';
@@ -25,7 +25,8 @@ export type CheckId = (typeof CHECK_IDS)[number];
 
 export type Status = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
 
-export type Params = Readonly<Record<string, string | number>>;
+/** Message parameters: text, numbers, `@key` references, nested messages and durations (see fixes/i18n.ts). */
+export type { Params };
 
 /** A sentence for people, rendered later in the report's language. */
 export interface Msg {

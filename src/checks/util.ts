@@ -1,5 +1,5 @@
 import type { Fact } from '../facts';
-import type { MessageKey } from '../fixes/i18n';
+import type { CountNoun, CountParam, DurationParam, ListParam, MessageKey, MsgParam, ParamValue } from '../fixes/i18n';
 import type { FixRef, Msg, Outcome, Params, Status } from './types';
 
 export function outcome(
@@ -35,15 +35,41 @@ export function fmtDate(d: Date | string | number): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** A duration in words-free units: `3 d 4 h`, `12 min`, `45 s`. */
-export function fmtDuration(ms: number): string {
-  const a = Math.abs(ms);
-  const s = Math.round(a / 1000);
-  if (s < 120) return `${s} s`;
-  const m = Math.round(s / 60);
-  if (m < 120) return `${m} min`;
-  const h = Math.round(m / 60);
-  if (h < 48) return `${h} h`;
-  const d = Math.floor(h / 24);
-  return `${d} d`;
+/**
+ * A duration for a message parameter, rendered in the report's language (`10 minutes`,
+ * `10 分`); the check says which way in words (ahead / behind, ago / in).
+ */
+export function duration(ms: number): DurationParam {
+  return { durationMs: ms };
+}
+
+/** A count with its noun, rendered in the report's language (`2 certificates`, `2 枚`). */
+export function count(n: number, noun: CountNoun): CountParam {
+  return { count: n, noun };
+}
+
+/** A name in the report language's quotation marks (“…” or 「…」). */
+export function quoted(text: string): MsgParam {
+  return { key: 'common.quoted', params: { text } };
+}
+
+/** Items listed the way the report's language lists them. */
+export function list(items: readonly ParamValue[]): ListParam {
+  return { list: items };
+}
+
+/**
+ * Text from outside the catalog (an OS or library error, a probe's own English) for a
+ * message parameter: shown as it is, marked as a technical detail in a report that is
+ * not in English.
+ */
+export function technical(text: string): MsgParam {
+  return { key: 'common.technical', params: { text } };
+}
+
+/** Why a fact has no value, as a parameter: its catalog sentence when it has one, else its text marked technical. */
+export function factReason(fact: Fact<unknown>): MsgParam {
+  if (fact.status === 'unsupported') return fact.note ?? technical(fact.reason);
+  if (fact.status === 'error') return technical(fact.error.message);
+  return technical('');
 }

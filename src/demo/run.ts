@@ -15,7 +15,7 @@ import { startDemoAia, startDemoGateway, startDemoNtp, type DemoServer } from '.
 const DAY = 86_400_000;
 
 interface Scenario {
-  readonly id: 'healthy' | 'expired' | 'missing-intermediate' | 'wrong-host';
+  readonly id: 'healthy' | 'expired' | 'missing-intermediate' | 'wrong-host' | 'inspected';
   readonly leaf: DemoCert;
   readonly chain: readonly DemoCert[];
   /** What the diagnosis must find for the demo to have run as designed. */
@@ -23,8 +23,9 @@ interface Scenario {
 }
 
 /**
- * `--demo`: four gateways on 127.0.0.1 with certificates made now — healthy, expired,
- * missing intermediate, wrong name — plus a truthful NTP server, diagnosed exactly as a
+ * `--demo`: five gateways on 127.0.0.1 with certificates made now — healthy, expired,
+ * missing intermediate, wrong name, and a connection re-signed by a TLS inspection CA
+ * this computer trusts — plus a truthful NTP server, diagnosed exactly as a
  * real gateway would be, with a short explanation of each for a newcomer. Offline, and
  * nothing read from disk. Exit code 0 when every gateway came out as designed (the
  * faulty ones failing for their own reason), 4 when one did not.
@@ -55,16 +56,22 @@ export async function runDemo(opts: Options, version: string, io: Io): Promise<A
     const expired = leaf('localhost', { notBefore: new Date(now - 400 * DAY), notAfter: new Date(now - 3 * DAY) });
     const orphan = leaf('localhost', { caIssuersUrl: `http://127.0.0.1:${aia.port}/demo-intermediate.cer` });
     const elsewhere = leaf('vpn.example.com', { dns: ['vpn.example.com'] });
+    // What a TLS inspection proxy presents: a certificate for the gateway's name, minted by its own CA.
+    const inspectionCa = issueDemoCert(null, { cn: 'vpn-preflight Demo TLS Inspection CA', o: 'vpn-preflight demo', isCa: true, notBefore: new Date(now - DAY), notAfter: new Date(now + 3650 * DAY) });
+    const minted = issueDemoCert(inspectionCa, { cn: 'localhost', isCa: false, notBefore: new Date(now - DAY), notAfter: new Date(now + 90 * DAY) });
     const scenarios: Scenario[] = [
       { id: 'healthy', leaf: healthy, chain: [healthy, intermediate], expected: { verdicts: ['pass', 'warn'], topCause: null } },
       { id: 'expired', leaf: expired, chain: [expired, intermediate], expected: { verdicts: ['fail'], topCause: 'cert.expiry' } },
       { id: 'missing-intermediate', leaf: orphan, chain: [orphan], expected: { verdicts: ['fail'], topCause: 'cert.chain' } },
       { id: 'wrong-host', leaf: elsewhere, chain: [elsewhere, intermediate], expected: { verdicts: ['fail'], topCause: 'cert.hostname' } },
+      { id: 'inspected', leaf: minted, chain: [minted], expected: { verdicts: ['fail'], topCause: 'proxy.intercept' } },
     ];
     const adapter = io.adapter ?? adapterFor(io.platform, realDeps(opts.env));
-    const anchors: StoreEntry[] = [{ der: root.der, store: { id: 'demo', label: 'vpn-preflight demo root', kind: 'ca-file' }, trust: 'trusted' }];
+    // The inspection CA is trusted, as a company deploys it: AnyConnect refuses the connection anyway.
+    const demoStore = { id: 'demo', label: 'vpn-preflight demo roots', kind: 'ca-file' } as const;
+    const anchors: StoreEntry[] = [root, inspectionCa].map((c) => ({ der: c.der, store: demoStore, trust: 'trusted' }));
     const input = { connectTo: '127.0.0.1', extraAnchors: anchors, ntpServers: [{ host: '127.0.0.1', port: ntp.port }], dnsServers: [] };
-    say(para(t(L, 'demo.intro')));
+    say(para(t(L, 'demo.intro', { count: scenarios.length })));
     const reports: Report[] = [];
     const unexpected: string[] = [];
     for (const [i, sc] of scenarios.entries()) {
@@ -86,9 +93,9 @@ export async function runDemo(opts: Options, version: string, io: Io): Promise<A
     if (talk) {
       if (opts.writeReport) {
         const file = await saveDefaultReport(final, opts, io, 'demo');
-        if (file) say(`\n${t(L, 'demo.report', { path: file })}\n${t(L, 'ui.report-open')}\n`);
+        if (file) say(`\n${t(L, 'demo.report', { path: file, count: scenarios.length })}\n${t(L, 'ui.report-open')}\n`);
       }
-      say(`\n${para(unexpected.length ? t(L, 'demo.unexpected', { detail: unexpected.join('; ') }) : t(L, 'demo.done'))}${para(t(L, 'demo.next'))}`);
+      say(`\n${para(unexpected.length ? t(L, 'demo.unexpected', { detail: unexpected.join('; ') }) : t(L, 'demo.done', { count: scenarios.length - 1 }))}${para(t(L, 'demo.next'))}`);
     } else {
       await emit(final, opts, io, 'demo');
       if (unexpected.length) io.stderr.write(`${t(L, 'demo.unexpected', { detail: unexpected.join('; ') })}\n`);

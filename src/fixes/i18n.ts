@@ -6,22 +6,98 @@ export type Lang = 'en' | 'ja';
 
 export const CATALOGS: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { en, ja };
 
-export type ParamValue = string | number;
+/** A sentence of its own used as a parameter: rendered in the same language, with its own parameters. */
+export interface MsgParam {
+  readonly key: MessageKey;
+  readonly params?: Params;
+}
+
+/** A length of time, rendered in the report's language (`10 minutes`, `10 分`). */
+export interface DurationParam {
+  readonly durationMs: number;
+}
+
+/** A number of things, with the noun in the right form (`1 certificate`, `2 certificates`, `2 枚`). */
+export interface CountParam {
+  readonly count: number;
+  readonly noun: CountNoun;
+}
+
+export type CountNoun = 'certificate' | 'client-certificate' | 'intermediate-ca' | 'time-server' | 'public-key' | 'pin';
+
+/** Items joined the way the language lists them (`TLS 1.2 and TLS 1.3`, `TLS 1.2、TLS 1.3`). */
+export interface ListParam {
+  readonly list: readonly ParamValue[];
+}
+
+/**
+ * A value for `{param}`: text and numbers as they are (names, addresses, commands),
+ * a message key as `@key`, a nested message, a duration, a count or a list. Checks stay
+ * language-free: every word a person reads is chosen here, at report time.
+ */
+export type ParamValue = string | number | MsgParam | DurationParam | CountParam | ListParam;
+export type Params = Readonly<Record<string, ParamValue>>;
 
 /**
  * The sentence for `key` in `lang`, with `{param}` filled in. A parameter whose value
  * starts with `@` names another message (e.g. `@role.leaf`).
  */
-export function t(lang: Lang, key: MessageKey, params: Readonly<Record<string, ParamValue>> = {}): string {
+export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
   const template = CATALOGS[lang][key] ?? en[key] ?? key;
-  return template.replace(/\{([a-zA-Z0-9_]+)\}/g, (_, name: string) => {
+  const text = template.replace(/\{([a-zA-Z0-9_]+)\}/g, (_, name: string) => {
     const v = params[name];
     if (v === undefined) return `{${name}}`;
-    if (typeof v === 'string' && v.startsWith('@') && isKey(v.slice(1))) return t(lang, v.slice(1) as MessageKey);
-    return String(v);
+    return renderParam(lang, v);
   });
+  return lang === 'ja' ? tidyJapanese(text) : text;
+}
+
+/**
+ * A Japanese template puts a space between a parameter and Japanese text, as between
+ * Latin letters and Japanese; when the parameter itself ends or starts with full-width
+ * brackets (a store name, a quoted name), that space is one too many.
+ */
+function tidyJapanese(text: string): string {
+  return text.replace(/([」）』】])[ ]+(?=[\u3040-\u30ff\u3400-\u9fff])/g, '$1').replace(/(?<=[\u3040-\u30ff\u3400-\u9fff])[ ]+([「（『【])/g, '$1');
+}
+
+export function renderParam(lang: Lang, v: ParamValue): string {
+  if (typeof v === 'object') {
+    if ('durationMs' in v) return duration(lang, v.durationMs);
+    if ('noun' in v) return t(lang, `count.${v.noun}.${v.count === 1 ? 'one' : 'other'}`, { n: v.count });
+    if ('list' in v) return list(lang, v.list.map((x) => renderParam(lang, x)));
+    return t(lang, v.key, v.params ?? {});
+  }
+  if (typeof v === 'string' && v.startsWith('@') && isKey(v.slice(1))) return t(lang, v.slice(1) as MessageKey);
+  return String(v);
 }
 
 export function isKey(k: string): k is MessageKey {
   return Object.prototype.hasOwnProperty.call(en, k);
+}
+
+/**
+ * A duration in the largest unit that keeps it readable: under a second, seconds up
+ * to two minutes, minutes up to two hours, hours up to two days, then whole days.
+ * The sign is the caller's to say in words (ahead / behind, ago / in).
+ */
+export function duration(lang: Lang, ms: number): string {
+  const a = Math.abs(ms);
+  if (a < 1000) return t(lang, 'unit.under-a-second');
+  const s = Math.round(a / 1000);
+  if (s < 120) return unit(lang, s, 'second');
+  const m = Math.round(s / 60);
+  if (m < 120) return unit(lang, m, 'minute');
+  const h = Math.round(m / 60);
+  if (h < 48) return unit(lang, h, 'hour');
+  return unit(lang, Math.floor(h / 24), 'day');
+}
+
+function unit(lang: Lang, n: number, what: 'second' | 'minute' | 'hour' | 'day'): string {
+  return t(lang, n === 1 ? `unit.${what}` : `unit.${what}s`, { n });
+}
+
+function list(lang: Lang, items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '—';
+  return `${items.slice(0, -1).join(t(lang, 'list.separator'))}${t(lang, 'list.last-separator')}${items[items.length - 1]}`;
 }

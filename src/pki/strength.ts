@@ -14,7 +14,8 @@ export interface StrengthFinding {
   readonly issue: StrengthIssue;
   /**
    * `fatal`: no current client accepts it. `tls-policy`: rejected where the OS applies
-   * Apple's or Microsoft's TLS rules (macOS native store), accepted by openconnect.
+   * Apple's or Microsoft's TLS rules (macOS native store); elsewhere the Cisco client's own
+   * limits are undocumented (openconnect 9.01 on GnuTLS 3.7.9 rejects SHA-1, accepts RSA-1024).
    */
   readonly severity: 'fatal' | 'tls-policy';
   readonly detail: string;

@@ -44,6 +44,11 @@ export interface HandshakeResult {
   readonly protocol: string | null;
   /** The version in the server's ServerHello (also known when the handshake later failed). */
   readonly serverHelloVersion: string | null;
+  /**
+   * The cipher the server chose, also known when the handshake later failed (a server
+   * that requires a client certificate ends it after its CertificateRequest).
+   */
+  readonly serverHelloCipher?: { readonly name: string; readonly standardName: string } | null;
   readonly cipher: { readonly name: string; readonly standardName: string } | null;
   /** The certificates exactly as the server sent them, leaf first. */
   readonly chain: readonly Buffer[];
@@ -78,7 +83,7 @@ export function tlsHandshake(opts: HandshakeOptions): Promise<HandshakeResult> {
   let stapled: Buffer | null = null;
   // Read from the socket at secureConnect: once the connection closes, the native
   // handle is gone and must not be touched.
-  const state: { snapshot: Snapshot | null } = { snapshot: null };
+  const state: { snapshot: Snapshot | null; chosenCipher: tls.CipherNameAndProtocol | null } = { snapshot: null, chosenCipher: null };
   const takeSnapshot = (s: tls.TLSSocket): Snapshot =>
     (state.snapshot = { protocol: s.getProtocol() ?? null, cipher: s.getCipher() ?? null, sigalgs: safeSharedSigalgs(s), chain: reconstructedChain(s) });
 
@@ -102,11 +107,13 @@ export function tlsHandshake(opts: HandshakeOptions): Promise<HandshakeResult> {
     const sigalgs = snap?.sigalgs ?? [];
     const requested = f.certificateRequest !== null || sigalgs.length > 0 || failure?.kind === 'certificate-required';
     const cipher = completed ? (snap?.cipher ?? null) : null;
+    const chosenCipher = snap?.cipher ?? state.chosenCipher;
     const result: HandshakeResult = {
       completed,
       protocol: completed ? (snap?.protocol ?? null) : null,
       serverHelloVersion: f.serverHello ? (VERSION_NAMES[f.serverHello.version] ?? null) : null,
       cipher: cipher ? { name: cipher.name, standardName: cipher.standardName } : null,
+      serverHelloCipher: chosenCipher ? { name: chosenCipher.name, standardName: chosenCipher.standardName } : null,
       chain,
       chainSource,
       stapledOcsp: stapled ?? f.stapledOcsp,
@@ -149,7 +156,12 @@ export function tlsHandshake(opts: HandshakeOptions): Promise<HandshakeResult> {
       };
       const s = tls.connect(options);
       sock = s;
-      s.on('keylog', (line: Buffer) => keylog.push(line));
+      s.on('keylog', (line: Buffer) => {
+        keylog.push(line);
+        // Secrets are logged once the ServerHello is processed: the cipher is known here even
+        // when the server ends the handshake later, as one that requires a client certificate does.
+        state.chosenCipher ??= safeCipher(s);
+      });
       s.on('OCSPResponse', (resp: Buffer) => {
         if (resp && resp.length) stapled = Buffer.from(resp);
       });
@@ -201,6 +213,15 @@ interface Snapshot {
   readonly cipher: tls.CipherNameAndProtocol | null;
   readonly sigalgs: string[];
   readonly chain: Buffer[];
+}
+
+function safeCipher(s: tls.TLSSocket): tls.CipherNameAndProtocol | null {
+  try {
+    const c = s.getCipher();
+    return c && c.name ? c : null;
+  } catch {
+    return null;
+  }
 }
 
 function safeSharedSigalgs(s: tls.TLSSocket): string[] {

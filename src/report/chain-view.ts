@@ -22,9 +22,17 @@ export type ChainBox =
       /** A sentence about the dates when they are the problem. */
       readonly mark: string | null;
       readonly source: string;
+      /** Short labels on the box: revocation status, TLS inspection. */
+      readonly badges: readonly Badge[];
     }
   /** What should be there but is not: a missing issuer, a rejected candidate, the trust store. */
   | { readonly kind: 'missing' | 'rejected' | 'store'; readonly label: string; readonly ok: boolean };
+
+export interface Badge {
+  readonly kind: 'inspection' | 'revocation';
+  readonly tone: 'ok' | 'warn' | 'bad';
+  readonly text: string;
+}
 
 /** The link below a box: fine, or where verification breaks (with why). */
 export interface ChainLink {
@@ -100,8 +108,8 @@ export function chainView(report: Report): ChainView | null {
     .map((c, i) => ({ c, i }))
     .filter(({ c, i }) => c.origin === 'presented' && !onPath.has(i) && !c.error && c.role === 'unrelated')
     .map(({ c, i }) => certBox(report, c, i));
-  const datesBroken = boxes.some((b) => b.kind === 'cert' && b.state !== 'valid');
-  return { boxes, links, unrelated, broken: datesBroken || links.some((l) => !l.ok) };
+  const boxBroken = boxes.some((b) => b.kind === 'cert' && (b.state !== 'valid' || b.badges.some((x) => x.tone === 'bad')));
+  return { boxes, links, unrelated, broken: boxBroken || links.some((l) => !l.ok) };
 }
 
 function isSelfIssued(c: ReportCertificate): boolean {
@@ -140,14 +148,32 @@ function certBox(report: Report, c: ReportCertificate, certIndex: number): Chain
     stateAtTruth: atTruth !== null && atTruth !== state ? atTruth : null,
     mark,
     source: certSource(report, c),
+    badges: certBadges(report, c),
   };
+}
+
+/** What the revocation check and the inspection check say about one certificate, as short labels. */
+export function certBadges(report: Report, c: ReportCertificate): Badge[] {
+  const L = report.language;
+  const out: Badge[] = [];
+  if (c.inspectedBy) out.push({ kind: 'inspection', tone: 'bad', text: t(L, 'report.badge.inspection', { product: c.inspectedBy }) });
+  const r = c.revocation;
+  if (r) {
+    const method = r.method ? `@report.badge.method.${r.method}` : '@report.badge.method.ocsp';
+    if (r.state === 'revoked') out.push({ kind: 'revocation', tone: 'bad', text: t(L, 'report.badge.revoked', { date: r.revokedAt ? r.revokedAt.slice(0, 10) : '?' }) });
+    else if (r.state === 'good') out.push({ kind: 'revocation', tone: 'ok', text: t(L, 'report.badge.not-revoked', { method }) });
+    else if (r.state === 'unknown') out.push({ kind: 'revocation', tone: 'warn', text: t(L, 'report.badge.revocation-unknown') });
+    else if (r.state === 'unreachable') out.push({ kind: 'revocation', tone: 'warn', text: t(L, 'report.badge.revocation-unreachable') });
+    else if (r.state === 'invalid') out.push({ kind: 'revocation', tone: 'warn', text: t(L, 'report.badge.revocation-invalid') });
+  }
+  return out;
 }
 
 export function certSource(report: Report, c: ReportCertificate): string {
   const L = report.language;
   if (c.origin === 'presented') return t(L, 'report.cert.presented', { position: (c.presentedIndex ?? 0) + 1 });
   if (c.origin === 'aia') return t(L, 'report.cert.from-aia', { url: c.fetchedFrom ?? '' });
-  return `${t(L, 'report.cert.from-store')}${c.stores.length ? ` (${c.stores.join(', ')})` : ''}`;
+  return t(L, 'report.cert.from-store', { stores: c.stores.length ? c.stores.join(', ') : '?' });
 }
 
 /** One bar of the validity timeline. */

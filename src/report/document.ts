@@ -1,9 +1,9 @@
 import type { Status } from '../checks/types';
 import type { Actor, FixOs } from '../fixes/catalog';
-import { t, type Lang, type MessageKey } from '../fixes/i18n';
-import { chainView, certSource, timelineView, validityAt, type ChainView, type TimelineView } from './chain-view';
+import { t, type Lang, type MessageKey, type MsgParam } from '../fixes/i18n';
+import { certBadges, chainView, certSource, timelineView, validityAt, type ChainView, type TimelineView } from './chain-view';
 import { fmtUtc, fmtUtcSeconds, shortFromText } from './format';
-import type { Report, ReportCheck, ReportFix } from './model';
+import type { Report, ReportAnyConnect, ReportCheck, ReportFix } from './model';
 
 /**
  * The report as a neutral labelled tree (after PeculiarVentures/x509's text
@@ -17,6 +17,7 @@ export type Block =
   | { readonly kind: 'para'; readonly text: string; readonly tone?: 'note' | 'warn' | 'muted' }
   | { readonly kind: 'fields'; readonly rows: ReadonlyArray<{ readonly label: string; readonly value: string; readonly mono?: boolean }> }
   | { readonly kind: 'table'; readonly head: readonly string[]; readonly rows: ReadonlyArray<{ readonly status?: Status; readonly cells: readonly string[]; readonly link?: string }> }
+  /** Items are rich: a command in `backticks` is shown as code. */
   | { readonly kind: 'list'; readonly items: readonly string[] }
   | { readonly kind: 'fix'; readonly actor: Actor; readonly title: string; readonly checks: string; readonly systems: ReadonlyArray<FixSystem> }
   | { readonly kind: 'pre'; readonly text: string; readonly summary?: string }
@@ -91,14 +92,14 @@ function reportBlocks(r: Report, anchor: string | null): Block[] {
   out.push({
     kind: 'table',
     head: [t(L, 'report.col.status'), t(L, 'report.col.check'), t(L, 'report.col.finding'), t(L, 'report.col.time')],
-    rows: r.checks.map((c) => ({ status: c.status, cells: [statusWord(L, c.status), `${c.title} (${c.id})`, c.summary, `${c.durationMs}\u00a0ms`] })),
+    rows: r.checks.map((c) => ({ status: c.status, cells: [statusWord(L, c.status), `${c.title} · ${c.id}`, c.summary, t(L, 'report.took', { ms: c.durationMs }).replace(' ', '\u00a0')] })),
   });
 
   out.push({ kind: 'heading', level: 2, text: t(L, 'report.findings') });
   const notable = noteworthy(r);
   if (notable.length === 0) out.push({ kind: 'para', text: t(L, 'report.no-findings') });
   for (const c of notable) {
-    out.push({ kind: 'heading', level: 3, text: `${STATUS_SYMBOL[c.status]} ${c.title} (${c.id})`, status: c.status });
+    out.push({ kind: 'heading', level: 3, text: `${STATUS_SYMBOL[c.status]} ${c.title} · ${c.id}`, status: c.status });
     out.push({ kind: 'para', text: c.summary });
     if (c.details.length) out.push({ kind: 'list', items: c.details });
     out.push({ kind: 'pre', text: JSON.stringify(c.evidence, null, 2), summary: `${t(L, 'report.evidence')}: ${c.id} · ${c.reason}` });
@@ -123,6 +124,8 @@ function reportBlocks(r: Report, anchor: string | null): Block[] {
     });
   }
 
+  if (r.anyconnect) out.push(...anyconnectBlocks(r, r.anyconnect));
+
   out.push({ kind: 'heading', level: 2, text: t(L, 'report.certificates') });
   if (r.certificates.length === 0) out.push({ kind: 'para', text: t(L, 'report.no-certificates') });
   r.certificates.forEach((c, i) => {
@@ -132,7 +135,7 @@ function reportBlocks(r: Report, anchor: string | null): Block[] {
     }
     const role = t(L, `ui.role.${c.role}` as MessageKey);
     const state = validityAt(c, r.clock.localTime);
-    out.push({ kind: 'heading', level: 3, text: `${i + 1}. ${shortFromText(c.subject)} (${role}${c.onPath ? '' : `; ${t(L, 'report.cert.off-path')}`})`, ...(state !== 'valid' ? { status: 'fail' as const } : {}) });
+    out.push({ kind: 'heading', level: 3, text: [`${i + 1}. ${shortFromText(c.subject)}`, role, ...(c.onPath ? [] : [t(L, 'report.cert.off-path')])].join(' · '), ...(state !== 'valid' ? { status: 'fail' as const } : {}) });
     const rowsC: Array<{ label: string; value: string; mono?: boolean }> = [
       { label: t(L, 'report.cert.subject'), value: c.subject },
       { label: t(L, 'report.cert.issuer'), value: c.issuer },
@@ -140,6 +143,7 @@ function reportBlocks(r: Report, anchor: string | null): Block[] {
       { label: t(L, 'report.cert.not-after'), value: fmtUtc(c.notAfter) },
       { label: t(L, 'report.cert.state'), value: t(L, `report.state.${state}` as MessageKey) },
     ];
+    for (const b of certBadges(r, c)) rowsC.push({ label: t(L, b.kind === 'inspection' ? 'report.cert.inspection' : 'report.cert.revocation'), value: b.text });
     if (c.subjectAltNames.length) rowsC.push({ label: t(L, 'report.cert.names'), value: c.subjectAltNames.join(', ') });
     rowsC.push(
       { label: t(L, 'report.cert.key'), value: `${c.keyType}${c.keyBits ? ` ${c.keyBits}` : ''}` },
@@ -164,7 +168,7 @@ function overview(r: Report): Array<{ label: string; value: string; mono?: boole
   const g = r.gateway;
   const m = r.machine;
   const rows: Array<{ label: string; value: string; mono?: boolean }> = [
-    { label: t(L, 'report.gateway'), value: `${g.url} (${t(L, 'report.gateway-origin')}: ${g.origin})` },
+    { label: t(L, 'report.gateway'), value: t(L, 'report.gateway-value', { url: g.url, origin: originText(g.origin) }) },
   ];
   if (g.addresses.length) rows.push({ label: t(L, 'report.addresses'), value: g.addresses.join(', ') });
   if (g.connectTo) rows.push({ label: t(L, 'report.connect-to'), value: g.connectTo });
@@ -172,7 +176,7 @@ function overview(r: Report): Array<{ label: string; value: string; mono?: boole
     { label: t(L, 'report.computer'), value: m.hostname || '—' },
     { label: t(L, 'report.user'), value: m.userName || '—' },
     { label: t(L, 'report.os'), value: [m.os.name, m.os.version, m.os.build ? `(${m.os.build})` : '', m.os.arch].filter(Boolean).join(' ') },
-    { label: t(L, 'report.time'), value: `${fmtUtcSeconds(r.timestamp)}${m.timeZone ? ` (${m.timeZone})` : ''}` },
+    { label: t(L, 'report.time'), value: m.timeZone ? t(L, 'report.time-value', { time: fmtUtcSeconds(r.timestamp), zone: m.timeZone }) : fmtUtcSeconds(r.timestamp) },
     { label: t(L, 'report.report-id'), value: r.reportId, mono: true },
     { label: t(L, 'report.tool'), value: `${r.tool.name} ${r.tool.version} · ${t(L, 'report.took', { ms: r.durationMs })}` },
   );
@@ -212,7 +216,7 @@ function fixBlocks(r: Report): Block[] {
     kind: 'fix',
     actor: e.fix.actor,
     title: e.fix.title,
-    checks: t(L, 'report.fix-for', { checks: e.checks.map((c) => c.title).join(', ') }),
+    checks: t(L, 'report.fix-for', { checks: { list: e.checks.map((c) => c.title) } }),
     systems: e.fix.steps
       .filter((s) => s.lines.length > 0)
       .map((s) => ({
@@ -227,4 +231,43 @@ function fixBlocks(r: Report): Block[] {
     { kind: 'heading', level: 3, text: t(L, 'report.fixes-admin') },
     ...(admin.length ? admin.map(toBlock) : [{ kind: 'para' as const, text: t(L, 'report.no-admin-fixes') }]),
   ];
+}
+
+/**
+ * Where the gateway came from, in the report's language: the command line, what the user
+ * typed, the demo, the settings file or an AnyConnect profile (the forms parseTarget's
+ * callers write); anything else as it is.
+ */
+export function originText(origin: string): MsgParam | string {
+  if (origin === 'command line') return { key: 'origin.command-line' };
+  if (origin === 'typed in') return { key: 'origin.typed-in' };
+  if (origin === 'demo') return { key: 'origin.demo' };
+  const config = /^vpn-preflight\.json \((.*)\)$/.exec(origin);
+  if (config) return { key: 'origin.config-file', params: { file: config[1]! } };
+  const profile = /^AnyConnect profile (.*) \((backup server of )?“(.*)”\)$/.exec(origin);
+  if (profile) return { key: profile[2] ? 'origin.profile-backup' : 'origin.profile', params: { file: profile[1]!, label: profile[3]! } };
+  return origin;
+}
+
+/** AnyConnect on this computer: what is installed, which files were read, and the settings that decide. */
+function anyconnectBlocks(r: Report, ac: ReportAnyConnect): Block[] {
+  const L = r.language;
+  const rows: Array<{ label: string; value: string; mono?: boolean }> = [];
+  if (ac.product || ac.location) {
+    const product = [ac.product, ac.version].filter(Boolean).join(' ') || '?';
+    rows.push({ label: t(L, 'report.ac.installed'), value: ac.location ? t(L, 'report.ac.installed-value', { product, location: ac.location }) : product });
+  }
+  rows.push({ label: t(L, 'report.ac.profiles'), value: ac.profiles.length ? ac.profiles.join(', ') : t(L, 'report.ac.none') });
+  rows.push({ label: t(L, 'report.ac.local-policy'), value: ac.localPolicy ?? t(L, 'anyconnect.policy.no-local-policy') });
+  if (ac.preferences.length) rows.push({ label: t(L, 'report.ac.preferences'), value: ac.preferences.join(', ') });
+  const out: Block[] = [{ kind: 'heading', level: 2, text: t(L, 'report.ac') }, { kind: 'fields', rows }];
+  if (ac.settings.length) {
+    out.push({
+      kind: 'table',
+      head: [t(L, 'report.ac.setting'), t(L, 'report.ac.value'), t(L, 'report.ac.file')],
+      // The full paths are in the rows above; the file name tells which one.
+      rows: ac.settings.map((s) => ({ cells: [s.name, s.value, s.file.split(/[\\/]/).pop() ?? s.file] })),
+    });
+  }
+  return out;
 }

@@ -82,7 +82,7 @@ ${b.rows
   .join('\n')}
 </tbody></table>`;
     case 'list':
-      return `<ul>${b.items.map((i) => `<li>${h(i)}</li>`).join('')}</ul>`;
+      return `<ul>${b.items.map((i) => `<li>${rich(i)}</li>`).join('')}</ul>`;
     case 'fix': {
       const systems = b.systems.map((s) => {
         const steps = `<ol>${s.lines.map((l) => `<li>${rich(l)}</li>`).join('')}</ol>`;
@@ -125,10 +125,13 @@ function chainBox(box: ChainBox, lang: Lang): string {
     return `<div class="box ${box.kind}${box.ok ? ' ok' : ' bad'}">${box.ok ? '' : '<span class="mark" aria-hidden="true">✖</span> '}${h(box.label)}</div>`;
   }
   const bad = box.state !== 'valid' || box.stateAtTruth !== null;
+  const flagged = box.badges.some((x) => x.tone === 'bad');
   const state = t(lang, `report.state.${box.state}` as MessageKey);
-  return `<div class="box cert${bad ? ` ${box.state === 'valid' ? 'hidden-problem' : box.state}` : ''}">
+  const badges = box.badges.length ? `<div class="badges">${box.badges.map((x) => `<span class="badge ${x.tone}">${h(x.text)}</span>`).join(' ')}</div>` : '';
+  return `<div class="box cert${bad ? ` ${box.state === 'valid' ? 'hidden-problem' : box.state}` : ''}${flagged ? ' flagged' : ''}">
 <div class="role">${h(box.role)}</div>
 <div class="name">${h(box.name)}</div>
+${badges}
 <div class="dn">${h(box.subject)}</div>
 <div class="dates">${h(fmtUtc(box.notBefore))} → ${h(fmtUtc(box.notAfter))} · <span class="state">${h(state)}</span></div>
 ${box.mark ? `<div class="datemark">${h(box.mark)}</div>` : ''}
@@ -232,6 +235,12 @@ figcaption{color:#57606a;font-size:.9em;margin-bottom:.6rem}
 .chain .box .dates{font-size:.88em}
 .chain .box.expired,.chain .box.not-yet-valid,.chain .box.hidden-problem{border-color:#cf222e;background:#ffebe9}
 .chain .box .datemark{color:#cf222e;font-weight:700}
+.chain .box.flagged{border-color:#cf222e;background:#ffebe9}
+.badges{margin:.2rem 0}
+.badge{display:inline-block;border-radius:1rem;padding:0 .55rem;font-size:.8em;font-weight:700;border:1px solid}
+.badge.ok{color:#1a7f37;border-color:#1a7f37;background:#dafbe1}
+.badge.warn{color:#9a6700;border-color:#9a6700;background:#fff8c5}
+.badge.bad{color:#fff;border-color:#cf222e;background:#cf222e}
 .chain .box.store.ok{border-color:#1a7f37;background:#dafbe1;font-weight:700}
 .chain .box.bad{border:2px dashed #cf222e;background:#ffebe9;color:#a40e26;font-weight:700}
 .chain .link{margin:0 0 0 1.6rem;padding:.35rem 0 .35rem 1rem;border-left:3px solid #8c959f;font-size:.9em;color:#57606a}

@@ -44,6 +44,6 @@ export class LiveChecklist {
     const title = padDisplay(this.title(id), this.titleWidth);
     if (!r) return `  ${paint(this.style, '90', '…')} ${paint(this.style, '90', title)}`;
     const status = t(this.lang, `ui.status.${r.status}` as MessageKey);
-    return `  ${statusMark(this.style, r.status)} ${title}  ${paint(this.style, '90', `${status} · ${r.durationMs} ms`)}`;
+    return `  ${statusMark(this.style, r.status)} ${title}  ${paint(this.style, '90', `${status} · ${t(this.lang, 'report.took', { ms: r.durationMs })}`)}`;
   }
 }

@@ -85,7 +85,7 @@ function block(b: Block, lang: 'en' | 'ja'): string {
         ...b.rows.map((r) => `| ${r.cells.map(cell).join(' | ')} |`),
       ].join('\n');
     case 'list':
-      return b.items.map((i) => `- ${mdLine(i)}`).join('\n');
+      return b.items.map((i) => `- ${i.includes('`') ? rich(i) : mdLine(i)}`).join('\n');
     case 'fix': {
       const lines = [`#### ${mdEscape(b.title)}`, '', `*${mdEscape(b.checks)}*`];
       for (const s of b.systems) {
@@ -102,8 +102,9 @@ function block(b: Block, lang: 'en' | 'ja'): string {
       const lines = [`*${mdEscape(b.caption)}*`, ''];
       v.boxes.forEach((box, i) => {
         if (box.kind === 'cert') {
-          const mark = box.mark ? ` — **${mdEscape(box.mark)}**` : '';
-          lines.push(`${i + 1}. **${mdEscape(box.name)}** (${mdEscape(box.role)}; ${mdEscape(box.source)})${mark}`);
+          const notes = [...(box.mark ? [box.mark] : []), ...box.badges.filter((x) => x.tone !== 'ok').map((x) => x.text)];
+          const mark = [...notes.map((n) => ` — **${mdEscape(n)}**`), ...box.badges.filter((x) => x.tone === 'ok').map((x) => ` — ${mdEscape(x.text)}`)].join('');
+          lines.push(`${i + 1}. **${mdEscape(box.name)}** · ${mdEscape(box.role)} · ${mdEscape(box.source)}${mark}`);
         } else {
           lines.push(`${i + 1}. ${box.ok ? '' : '✖ '}**${mdEscape(box.label)}**`);
         }
@@ -124,7 +125,7 @@ function block(b: Block, lang: 'en' | 'ja'): string {
         '',
         `| ${[t(lang, 'report.cert.subject'), t(lang, 'report.cert.not-before'), t(lang, 'report.cert.not-after'), b.labels.local, b.labels.truth].map(cell).join(' | ')} |`,
         '|---|---|---|---|---|',
-        ...v.bars.map((bar) => `| ${[`${bar.name} (${bar.role})`, fmtUtc(bar.notBefore), fmtUtc(bar.notAfter), state(bar.state), state(bar.stateAtTruth ?? bar.state)].map(cell).join(' | ')} |`),
+        ...v.bars.map((bar) => `| ${[`${bar.name} · ${bar.role}`, fmtUtc(bar.notBefore), fmtUtc(bar.notAfter), state(bar.state), state(bar.stateAtTruth ?? bar.state)].map(cell).join(' | ')} |`),
       ].join('\n');
     }
   }

@@ -10,6 +10,7 @@ import type { PreflightOutcome } from '../preflight';
 import type { PathEnd, RejectReason } from '../pki/path';
 import type { PlatformId } from '../../platform/types';
 import { displaySafe, escapeUnsafe } from '../pki/text';
+import { settingsShown } from '../anyconnect/policy';
 
 export const SCHEMA_VERSION = 1;
 
@@ -52,6 +53,30 @@ export interface ReportCertificate {
   readonly stores: readonly string[];
   readonly fetchedFrom: string | null;
   readonly error: string | null;
+  /** What cert.revocation found for this certificate; null when it was not asked about (a root, or no check). */
+  readonly revocation?: CertificateRevocationState | null;
+  /** The TLS inspection product whose CA this is (or which re-signed it), from proxy.intercept. */
+  readonly inspectedBy?: string | null;
+}
+
+export interface CertificateRevocationState {
+  /** good, revoked, unknown, unreachable, invalid, or not-checked. */
+  readonly state: string;
+  /** ocsp-stapled, ocsp or crl: the source that decided. */
+  readonly method: string | null;
+  readonly revokedAt: string | null;
+  readonly reason: string | null;
+}
+
+/** The AnyConnect installation and the settings that decide how it verifies the gateway. */
+export interface ReportAnyConnect {
+  readonly product: string | null;
+  readonly version: string | null;
+  readonly location: string | null;
+  readonly profiles: readonly string[];
+  readonly localPolicy: string | null;
+  readonly preferences: readonly string[];
+  readonly settings: ReadonlyArray<{ readonly name: string; readonly value: string; readonly file: string }>;
 }
 
 /**
@@ -117,6 +142,8 @@ export interface Report {
   readonly trail: readonly string[];
   readonly durationMs: number;
   readonly contact: string | null;
+  /** AnyConnect on this computer (or the files given with --profile / --local-policy); null when none was read. */
+  readonly anyconnect?: ReportAnyConnect | null;
 }
 
 export interface ReportOptions {
@@ -138,6 +165,15 @@ export function buildReport(run: PreflightOutcome, opts: ReportOptions): Report 
   const first = top ? firstStep(top, userOs) : null;
   const addresses = f.dns.status === 'ok' ? [...f.dns.value.addresses] : [];
   const { certificates, path } = certificatesOf(run, opts.pool ?? new CertificatePool());
+  const revocation = revocationStates(run.results);
+  const inspection = inspectionOf(run.results, lang);
+  // The inspecting CA is named where it is in the list; when the gateway did not send it, on what it re-signed.
+  const inspectedIndex = inspection ? certificates.findIndex((c) => c.subject === inspection.name) : -1;
+  const marked = certificates.map((c, i) => ({
+    ...c,
+    revocation: revocation.get(c.fingerprintSha256) ?? null,
+    inspectedBy: inspection && (i === inspectedIndex || (inspectedIndex < 0 && c.issuer === inspection.name)) ? inspection.product : null,
+  }));
   const offsetMs = f.ntp.status === 'ok' ? f.ntp.value.medianOffsetMs : null;
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -179,7 +215,7 @@ export function buildReport(run: PreflightOutcome, opts: ReportOptions): Report 
       firstStepActor: first?.actor ?? null,
     },
     checks,
-    certificates,
+    certificates: marked,
     path,
     clock: {
       localTime: f.startedAt.toISOString(),
@@ -189,6 +225,7 @@ export function buildReport(run: PreflightOutcome, opts: ReportOptions): Report 
     trail: run.trail.map(escapeUnsafe),
     durationMs: run.durationMs,
     contact: opts.contact,
+    anyconnect: anyconnectOf(f.anyconnect),
   };
 }
 
@@ -208,6 +245,41 @@ function escapeStrings(v: unknown): any {
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = escapeStrings(x);
   return out;
+}
+
+function anyconnectOf(fact: PreflightOutcome['facts']['anyconnect']): ReportAnyConnect | null {
+  if (fact.status !== 'ok') return null;
+  const ac = fact.value;
+  return {
+    product: ac.install?.product ?? null,
+    version: ac.install?.version ?? null,
+    location: ac.install?.evidence ?? null,
+    profiles: ac.profiles.map((p) => p.path),
+    localPolicy: ac.localPolicy?.path ?? null,
+    preferences: ac.preferences.map((p) => p.path),
+    settings: settingsShown(ac),
+  };
+}
+
+/** Per certificate (by SHA-256 fingerprint), what cert.revocation decided, from its evidence. */
+function revocationStates(results: readonly CheckResult[]): Map<string, CertificateRevocationState> {
+  const out = new Map<string, CertificateRevocationState>();
+  const ev = results.find((r) => r.id === 'cert.revocation')?.evidence as { certificates?: unknown } | undefined;
+  if (!ev || !Array.isArray(ev.certificates)) return out;
+  for (const c of ev.certificates as Array<Record<string, unknown>>) {
+    if (typeof c.fingerprint !== 'string' || typeof c.state !== 'string') continue;
+    const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+    out.set(c.fingerprint, { state: c.state, method: str(c.decidedBy), revokedAt: str(c.revokedAt), reason: str(c.reason) });
+  }
+  return out;
+}
+
+/** The inspection product proxy.intercept named, and the subject of the CA it matched. */
+function inspectionOf(results: readonly CheckResult[], lang: Lang): { product: string; name: string } | null {
+  const ev = results.find((r) => r.id === 'proxy.intercept')?.evidence as { inspection?: { product?: unknown; productId?: unknown; name?: unknown } | null } | undefined;
+  const i = ev?.inspection;
+  if (!i || typeof i.product !== 'string' || typeof i.name !== 'string') return null;
+  return { product: i.productId === 'generic' ? t(lang, 'report.badge.unknown-product') : i.product, name: i.name };
 }
 
 export function fixOsFor(p: PlatformId): FixOs {
@@ -252,14 +324,22 @@ function reportFix(id: FixId, lang: Lang, userOs: FixOs, rawParams: Readonly<Rec
   };
 }
 
-/** The first thing to do: the user's own step for their OS if there is one, else the admin's. */
+/** User fixes that only say the user cannot fix it: they come first only when IT has nothing to do either. */
+const NOTHING_TO_DO: ReadonlySet<string> = new Set(['user.not-your-fault', 'user.send-report']);
+
+/**
+ * The first thing to do: the user's own step for their OS if there is one, else the
+ * admin's (a problem only the gateway admin can fix names their step, not "nothing to do").
+ */
 function firstStep(check: ReportCheck, userOs: FixOs): { text: string; actor: Actor } | null {
-  const userFix = check.fixes.find((f) => f.actor === 'user' && f.steps.some((s) => s.os === userOs || s.os === 'any'));
-  if (userFix) {
-    const steps = userFix.steps.find((s) => s.os === userOs) ?? userFix.steps.find((s) => s.os === 'any');
-    return { text: `${userFix.title}: ${steps?.lines[0] ?? ''}`.trim(), actor: 'user' };
-  }
+  const forUser = (f: ReportFix): boolean => f.actor === 'user' && f.steps.some((s) => s.os === userOs || s.os === 'any');
+  const userFix = check.fixes.find((f) => forUser(f) && !NOTHING_TO_DO.has(f.id));
   const admin = check.fixes.find((f) => f.actor === 'admin');
+  const chosen = userFix ?? (admin ? null : check.fixes.find(forUser));
+  if (chosen) {
+    const steps = chosen.steps.find((s) => s.os === userOs) ?? chosen.steps.find((s) => s.os === 'any');
+    return { text: `${chosen.title}: ${steps?.lines[0] ?? ''}`.trim(), actor: 'user' };
+  }
   if (admin) return { text: admin.title, actor: 'admin' };
   return null;
 }

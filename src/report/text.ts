@@ -1,6 +1,7 @@
 import type { Status } from '../checks/types';
-import { t, type Lang, type MessageKey } from '../fixes/i18n';
+import { t, type MessageKey } from '../fixes/i18n';
 import { displaySafe } from '../pki/text';
+import { certBadges, certSource } from './chain-view';
 import { collectFixes } from './document';
 import type { Report, ReportCertificate, ReportCheck } from './model';
 
@@ -42,7 +43,7 @@ export function renderText(report: Report, style: TextStyle, opts: { includeChec
   }
   if (report.certificates.length) {
     out.push('', paint(style, '1', t(L, 'ui.certificates')));
-    report.certificates.forEach((c, i) => out.push(...certificateBlock(c, i, L)));
+    report.certificates.forEach((c, i) => out.push(...certificateBlock(report, c, i)));
   }
   const fixes = fixBlock(report, style);
   if (fixes.length) out.push('', ...fixes);
@@ -78,27 +79,25 @@ export function verdictBlock(report: Report, style: TextStyle): string[] {
   return lines;
 }
 
-function certificateBlock(c: ReportCertificate, i: number, L: Lang): string[] {
-  const where =
-    c.origin === 'presented'
-      ? `${t(L, 'ui.sent-by-gateway')} #${(c.presentedIndex ?? 0) + 1}`
-      : c.origin === 'aia'
-        ? t(L, 'ui.from-aia', { url: c.fetchedFrom ?? '' })
-        : t(L, 'ui.from-store', { store: c.stores.join(', ') });
+function certificateBlock(report: Report, c: ReportCertificate, i: number): string[] {
+  const L = report.language;
+  const where = certSource(report, c);
   const role = t(L, `ui.role.${c.role}` as MessageKey);
   if (c.error) return [`  ${i + 1}. [${where}] ${c.error}`];
+  // Labels padded to the widest one in this language, so the values line up.
+  const labels = { issuer: t(L, 'ui.issuer'), valid: t(L, 'ui.valid'), names: t(L, 'ui.names'), key: t(L, 'ui.key'), serial: t(L, 'ui.serial'), sha256: t(L, 'ui.sha256'), revocation: t(L, 'ui.revocation') };
+  const w = Math.max(...Object.values(labels).map(displayWidth));
+  const row = (label: string, value: string): string => `     ${padDisplay(label, w)}  ${value}`;
   const lines = [
     `  ${i + 1}. ${c.subject}`,
-    `     [${role}; ${where}${c.onPath ? '' : `; ${t(L, 'ui.not-on-path')}`}]`,
-    `     ${padDisplay(t(L, 'ui.issuer'), 8)} ${c.issuer}`,
-    `     ${padDisplay(t(L, 'ui.valid'), 8)} ${c.notBefore.slice(0, 16).replace('T', ' ')} → ${c.notAfter.slice(0, 16).replace('T', ' ')} UTC`,
+    `     [${[role, where, ...(c.onPath ? [] : [t(L, 'ui.not-on-path')])].join(' · ')}]`,
+    row(labels.issuer, c.issuer),
+    row(labels.valid, `${c.notBefore.slice(0, 16).replace('T', ' ')} → ${c.notAfter.slice(0, 16).replace('T', ' ')} UTC`),
   ];
-  if (c.subjectAltNames.length) lines.push(`     ${padDisplay(t(L, 'ui.names'), 8)} ${c.subjectAltNames.join(', ')}`);
-  lines.push(
-    `     ${padDisplay(t(L, 'ui.key'), 8)} ${c.keyType}${c.keyBits ? ` ${c.keyBits}` : ''} · ${c.signatureAlgorithm}`,
-    `     ${padDisplay(t(L, 'ui.serial'), 8)} ${c.serialNumber}`,
-    `     ${padDisplay(t(L, 'ui.sha256'), 8)} ${c.fingerprintSha256}`,
-  );
+  if (c.subjectAltNames.length) lines.push(row(labels.names, c.subjectAltNames.join(', ')));
+  lines.push(row(labels.key, `${c.keyType}${c.keyBits ? ` ${c.keyBits}` : ''} · ${c.signatureAlgorithm}`), row(labels.serial, c.serialNumber), row(labels.sha256, c.fingerprintSha256));
+  const badges = certBadges(report, c);
+  if (badges.length) lines.push(row(labels.revocation, badges.map((b) => b.text).join(' · ')));
   return lines;
 }
 
@@ -120,28 +119,91 @@ function fixBlock(report: Report, style: TextStyle): string[] {
   group(t(L, 'ui.fixes-user'), user);
   if (user.length && admin.length) lines.push('');
   group(t(L, 'ui.fixes-admin'), admin);
+  // Only this computer's steps are shown here; a fix with steps for other systems has them in the report file.
+  if (user.some(({ fix }) => fix.steps.filter((s) => s.lines.length > 0).length > 1)) lines.push('', paint(style, '90', t(L, 'ui.see-report')));
   return lines;
 }
 
-function wrapLabelled(label: string, text: string, width: number): string[] {
-  const pad = ' '.repeat(Math.min(displayWidth(label), 24) + 2);
-  const body = wrap(text, Math.max(30, width - pad.length));
-  return body.map((l, i) => (i === 0 ? `  ${label}${l}` : `${pad}${l}`));
+/**
+ * A label and its text, continuation lines aligned under the text by display width
+ * (a Japanese label is twice as wide as its characters). A label too wide for the
+ * terminal puts its text on the lines below, indented.
+ */
+export function wrapLabelled(label: string, text: string, width: number): string[] {
+  const labelWidth = displayWidth(label) + 2;
+  const indent = labelWidth <= Math.min(28, Math.floor(width / 2)) ? labelWidth : 6;
+  const room = Math.max(20, width - indent);
+  if (indent < labelWidth) return [`  ${label.trimEnd()}`, ...wrap(text, room).map((l) => `${' '.repeat(indent)}${l}`)];
+  return wrap(text, room).map((l, i) => (i === 0 ? `  ${label}${l}` : `${' '.repeat(indent)}${l}`));
 }
 
-/** Word wrap that also breaks long CJK runs (no spaces) at the width. */
+/** Closing punctuation never starts a line; opening punctuation never ends one (JIS X 4051 kinsoku, shortened). */
+const NO_BREAK_BEFORE = new Set([...'、。，．・：；？！）］｝」』】〕〉》〙〗ゝゞヽヾーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ…‥％)]}>,.:;!?’”%']);
+const NO_BREAK_AFTER = new Set([...'（［｛「『【〔〈《〘〖([{<‘“']);
+const NBSP = '\u00a0';
+
+/**
+ * Spaces a line must not break at: inside a command in backticks or a Windows path, inside
+ * a date and time (`2026-04-07 09:00 UTC`) and between a number and the unit after it
+ * (`400 日`, `10 minutes`, `TLS 1.2`).
+ */
+function protectSpaces(text: string): string {
+  const keep = (m: string): string => m.replace(/ /g, NBSP);
+  return text
+    .replace(/`[^`\n]+`/g, keep) // a command stays on one line, so it can be copied
+    .replace(/\b[A-Za-z]:\\[^\n:`]*?\.[A-Za-z]{2,4}\b/g, keep) // a Windows path with spaces in it
+    .replace(/(\d{4}-\d{2}-\d{2}) (?=\d{2}:\d{2})/g, `$1${NBSP}`)
+    .replace(/(\d{2}:\d{2}(?::\d{2})?) (?=UTC\b)/g, `$1${NBSP}`)
+    .replace(/(\d) (?=[\u3040-\u30ff\u3400-\u9fff]|(?:seconds?|minutes?|hours?|days?|ms|certificates?)\b)/g, `$1${NBSP}`)
+    .replace(/\b(TLS|RSA|EC|DSA) (?=\d)/g, `$1${NBSP}`);
+}
+
+/** The pieces a line may break between: words, single CJK characters, with kinsoku glue applied. */
+function segments(para: string): Array<{ space: string; text: string }> {
+  const out: Array<{ space: string; text: string }> = [];
+  let space = '';
+  let word = '';
+  const flush = (): void => {
+    if (word) out.push({ space, text: word });
+    space = '';
+    word = '';
+  };
+  for (const ch of protectSpaces(para)) {
+    if (/\s/.test(ch) && ch !== NBSP) {
+      if (word) flush();
+      space += ch;
+      continue;
+    }
+    const prev = word ? [...word].pop()! : '';
+    const wide = charWidth(ch) === 2;
+    // A break between two characters with no space: around a CJK character, unless kinsoku forbids it.
+    const breakable = word !== '' && (wide || charWidth(prev) === 2) && !NO_BREAK_BEFORE.has(ch) && !NO_BREAK_AFTER.has(prev) && prev !== NBSP;
+    if (breakable) flush();
+    word += ch;
+  }
+  flush();
+  // Trailing spaces of the paragraph are dropped.
+  return out;
+}
+
+/**
+ * Wraps text to a display width: English at spaces, Japanese at any character boundary
+ * (never inside an ASCII word, never before closing or after opening punctuation), and
+ * never inside a date and time or between a number and its unit. A piece longer than
+ * the width is cut.
+ */
 export function wrap(text: string, width: number): string[] {
   const out: string[] = [];
   for (const para of text.split('\n')) {
     let line = '';
-    for (const word of para.split(/(\s+)/)) {
-      if (!word) continue;
-      if (displayWidth(line + word) <= width) {
-        line += word;
+    for (const seg of segments(para)) {
+      const candidate = line ? line + seg.space + seg.text : seg.space + seg.text;
+      if (displayWidth(candidate) <= width) {
+        line = candidate;
         continue;
       }
       if (line.trim()) out.push(line.trimEnd());
-      line = word.trimStart();
+      line = seg.text;
       while (displayWidth(line) > width) {
         let cut = 0;
         let w = 0;
@@ -156,7 +218,7 @@ export function wrap(text: string, width: number): string[] {
     }
     out.push(line.trimEnd());
   }
-  return out;
+  return out.map((l) => l.replaceAll(NBSP, ' '));
 }
 
 /** Cuts to a display width with an ellipsis (CJK characters take two columns). */

@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { makeIntermediate, makeLeaf, makeRoot, standardChain, type Issued } from '../helpers/pki';
@@ -150,4 +150,46 @@ export function statusOf(report: Record<string, any>, id: string): string {
   const c = (report.checks as Array<{ id: string; status: string }>).find((x) => x.id === id);
   if (!c) throw new Error(`no check ${id} in the report`);
   return c.status;
+}
+
+/**
+ * A folder as a helpdesk ships it: the binary, and beside it vpn-preflight.json naming a
+ * loopback gateway, its company root by a relative path, a time server, and a reports/
+ * folder (relative too) for the report file a plain run saves.
+ */
+export interface ShippedFolder {
+  readonly dir: string;
+  readonly executable: string;
+  readonly gateway: string;
+  readonly ntpServer: string;
+  /** The report files the runs saved, as text. */
+  reports(): string[];
+  close(): Promise<void>;
+}
+
+export async function shipWithSettings(binary: string, executableName: string): Promise<ShippedFolder> {
+  const servers = new Servers();
+  const { root, intermediate, leaf } = standardChain('localhost');
+  const tls = servers.track(await startTlsServer({ key: leaf.keyPem, chain: [leaf, intermediate] }));
+  const ntp = servers.track(await startNtpServer({ offsetMs: 0 }));
+  const dir = mkdtempSync(path.join(tmpdir(), 'vpf-shipped-'));
+  const executable = path.join(dir, executableName);
+  copyFileSync(binary, executable);
+  chmodSync(executable, 0o755);
+  writeFileSync(path.join(dir, 'corp-root.pem'), root.pem);
+  mkdirSync(path.join(dir, 'reports'));
+  const gateway = `localhost:${tls.port}`;
+  const ntpServer = `127.0.0.1:${ntp.port}`;
+  writeFileSync(
+    path.join(dir, 'vpn-preflight.json'),
+    JSON.stringify({ $comment: 'Example Corp VPN check', gateway, caCertificates: ['corp-root.pem'], ntpServers: [ntpServer], reportDir: 'reports' }, null, 2),
+  );
+  return {
+    dir,
+    executable,
+    gateway,
+    ntpServer,
+    reports: () => readdirSync(path.join(dir, 'reports')).map((n) => readFileSync(path.join(dir, 'reports', n), 'utf8')),
+    close: () => servers.closeAll(),
+  };
 }

@@ -1,12 +1,13 @@
 /**
  * The Linux binary as a user gets it: run from a folder of its own with an empty
  * environment (no node on PATH, no node_modules anywhere near), it answers --version
- * and --help, and diagnoses a healthy and an expired gateway with the right exit codes.
+ * and --help, and diagnoses a healthy and an expired gateway with the right exit codes;
+ * copied into a folder with a vpn-preflight.json, it runs with no arguments at all.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PACKAGE_VERSION, binaryOf, reportOf, runWithFiles, startScenarios, statusOf, type Scenarios } from './harness';
+import { PACKAGE_VERSION, binaryOf, reportOf, runWithFiles, shipWithSettings, startScenarios, statusOf, type Scenarios } from './harness';
 
 const cwd = mkdtempSync(path.join(tmpdir(), 'vpf-linux-bin-'));
 let scenarios: Scenarios;
@@ -48,4 +49,23 @@ test('an expired leaf fails cert.expiry as the top cause (exit 2)', async () => 
   expect(r.exitCode).toBe(2);
   expect(report.topCause).toBe('cert.expiry');
   expect(statusOf(report, 'cert.expiry')).toBe('fail');
+});
+
+test('copied beside a vpn-preflight.json and run with no arguments from another folder: it diagnoses the gateway the file names', async () => {
+  const shipped = await shipWithSettings(binaryOf('linux-x64'), 'vpn-preflight');
+  try {
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'vpf-elsewhere-'));
+    const r = await runWithFiles(shipped.executable, [], { cwd: elsewhere, env: {}, killAfterMs: 30_000 });
+    expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    expect(r.stdout).toContain(`Checking ${shipped.gateway}`);
+    expect(r.stdout).toContain('All checks passed');
+    // The company root came from the file, by a path relative to the binary's folder, not to the working folder.
+    expect(r.stdout).toContain(`vpn-preflight.json: ${path.join(shipped.dir, 'corp-root.pem')}`);
+    const [report, ...more] = shipped.reports();
+    expect(more).toEqual([]);
+    expect(report).toContain(`taken from: vpn-preflight.json (${path.join(shipped.dir, 'vpn-preflight.json')})`);
+    expect(report).toContain(shipped.ntpServer);
+  } finally {
+    await shipped.close();
+  }
 });

@@ -1,12 +1,13 @@
 /**
  * The Windows .exe — the file the helpdesk sends most — started under Wine: it answers
  * --version and --help, and diagnoses a healthy and an expired gateway on loopback
- * with the right exit codes. Wine missing is a failure, not a skip: CI installs it.
+ * with the right exit codes, and with no arguments from the vpn-preflight.json beside it.
+ * Wine missing is a failure, not a skip: CI installs it.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PACKAGE_VERSION, WINE, binaryOf, reportOf, runWithFiles, startScenarios, statusOf, wineEnv, winePrefix, type Scenarios } from './harness';
+import { PACKAGE_VERSION, WINE, binaryOf, reportOf, runWithFiles, shipWithSettings, startScenarios, statusOf, wineEnv, winePrefix, type Scenarios } from './harness';
 
 // Wine's first start in a new prefix takes a while; every wait below stays bounded.
 jest.setTimeout(240_000);
@@ -51,4 +52,24 @@ test('the .exe fails an expired leaf on cert.expiry (exit 2)', async () => {
   expect(report.topCause).toBe('cert.expiry');
   expect(statusOf(report, 'cert.expiry')).toBe('fail');
   expect(r.exitCode).toBe(2);
+});
+
+test('the .exe beside a vpn-preflight.json, run with no arguments from another folder, diagnoses the gateway the file names', async () => {
+  const shipped = await shipWithSettings(binaryOf('win-x64'), 'vpn-preflight.exe');
+  try {
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'vpf-elsewhere-'));
+    const r = await runWithFiles(WINE, [shipped.executable], { cwd: elsewhere, env, killAfterMs: 90_000 });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(`Checking ${shipped.gateway}`);
+    expect(r.stdout).toContain('All checks passed');
+    // Wine shows the folder as drive Z:, so the paths the .exe reports are Z:\tmp\….
+    const winDir = `Z:${shipped.dir.replace(/\//g, '\\')}`;
+    expect(r.stdout).toContain(`vpn-preflight.json: ${winDir}\\corp-root.pem`);
+    const [report, ...more] = shipped.reports();
+    expect(more).toEqual([]);
+    expect(report).toContain(`taken from: vpn-preflight.json (${winDir}\\vpn-preflight.json)`);
+    expect(report).toContain(shipped.ntpServer);
+  } finally {
+    await shipped.close();
+  }
 });

@@ -170,7 +170,7 @@ describe('--profile p.xml --local-policy lp.xml, end to end', () => {
     const c = check(jsonOf(r), 'anyconnect.policy');
     expect(c).toMatchObject({ status: 'warn', reason: 'untrusted-blocked' });
     expect(c.summary).toBe(
-      'AnyConnect はこの証明書を信頼しません。“Block connections to untrusted servers” が有効 (既定) のため、“Untrusted VPN Server Blocked!” (ボタン “Keep Me Safe” と “Change Setting…”) と表示されます。',
+      'AnyConnect はこの証明書を信頼しません。“Block connections to untrusted servers” が有効（既定）のため、“Untrusted VPN Server Blocked!”（ボタン “Keep Me Safe” と “Change Setting…”）と表示されます。',
     );
     expect(c.details).toContain(`VPN プロファイル ${p} にある StrictCertificateTrust=true はクライアントに無視されます。この設定は AnyConnectLocalPolicy.xml に書く必要があります。`);
     expect(r.exitCode).toBe(2);

@@ -93,7 +93,7 @@ describe('certificate dates', () => {
     expect(report.topCause).toBe('cert.expiry');
     const c = check(report, 'cert.expiry');
     expect(c).toMatchObject({ status: 'fail', reason: 'expired' });
-    expect(c.summary).toMatch(/“localhost” \(the gateway’s certificate\) expired on .* \(3 d ago\)/);
+    expect(c.summary).toMatch(/“localhost” \(the gateway’s certificate\) expired on .* \(3 days ago\)/);
     expect(c.evidence.certificates[0].atLocalClock).toBe('expired');
     expect(c.fixes.map((f: { id: string }) => f.id)).toContain('admin.renew-certificate');
     expect(report.headline.firstStepActor).toBe('admin');
@@ -134,7 +134,7 @@ describe('certificate name', () => {
     const c = check(report, 'cert.hostname');
     expect(c).toMatchObject({ status: 'fail', reason: 'mismatch' });
     expect(c.evidence.covered).toEqual(['vpn.example.com', 'vpn2.example.com']);
-    expect(c.summary).toBe('The certificate is not issued for localhost. It covers: vpn.example.com, vpn2.example.com.');
+    expect(c.summary).toBe('The certificate is not issued for localhost. It covers: vpn.example.com and vpn2.example.com.');
   });
 
   test('a wildcard one level too deep does not match', async () => {
@@ -276,13 +276,15 @@ describe('chain', () => {
 });
 
 describe('strength and usage', () => {
-  test('a SHA-1-signed leaf is a warning on Linux (openconnect accepts it)', async () => {
+  test('a SHA-1-signed leaf is a warning on Linux: the Cisco client’s own rule is undocumented, and current openconnect rejects it', async () => {
     const root = makeRoot();
     const leaf = makeLeaf(root, 'localhost', { hash: 'sha1' });
     const port = await gateway(leaf, [leaf]);
     const { result, report } = await run('localhost', port, root);
     expect(check(report, 'cert.strength')).toMatchObject({ status: 'warn', reason: 'sha1-signature' });
-    expect(check(report, 'cert.strength').summary).toContain('sha1WithRSAEncryption');
+    expect(check(report, 'cert.strength').summary).toBe(
+      '“localhost” uses a SHA-1 signature (sha1WithRSAEncryption). Cisco does not document whether AnyConnect on this computer accepts it; some VPN clients reject it, current openconnect among them, and so do macOS and web browsers. It should be replaced.',
+    );
     expect(result.exitCode).toBe(1);
     expect(report.topCause).toBe('cert.strength');
   });
@@ -293,7 +295,8 @@ describe('strength and usage', () => {
     const port = await gateway(leaf, [leaf]);
     const { result, report } = await run('localhost', port, root);
     expect(check(report, 'cert.strength')).toMatchObject({ status: 'warn', reason: 'rsa-key-below-2048' });
-    expect(check(report, 'cert.strength').summary).toContain('RSA 1024 bits');
+    expect(check(report, 'cert.strength').summary).toContain('an RSA key of only 1024 bits');
+    expect(check(report, 'cert.strength').summary).not.toContain('AnyConnect on this system still accepts it');
     expect(result.exitCode).toBe(1);
   });
 
@@ -313,7 +316,7 @@ describe('strength and usage', () => {
     const { result, report } = await run('localhost', port, root);
     expect(result.exitCode).toBe(2);
     expect(check(report, 'cert.usage')).toMatchObject({ status: 'fail', reason: 'eku-without-server-auth' });
-    expect(check(report, 'cert.usage').summary).toContain('clientAuth but not Server Authentication');
+    expect(check(report, 'cert.usage').summary).toContain('its Extended Key Usage (clientAuth) does not include Server Authentication');
     expect(report.topCause).toBe('cert.usage');
   });
 });

@@ -135,7 +135,7 @@ describe('tls.versions against openssl s_server', () => {
     const { report, exitCode } = await versions([]);
     expect(states(report)).toMatchObject({ TLSv1: 'accepted', 'TLSv1.1': 'accepted', 'TLSv1.2': 'accepted', 'TLSv1.3': 'accepted' });
     expect(check(report, 'tls.versions')).toMatchObject({ status: 'warn', reason: 'legacy-offered' });
-    expect(check(report, 'tls.versions').summary).toContain('still accepts TLS 1.0, TLS 1.1');
+    expect(check(report, 'tls.versions').summary).toContain('still accepts TLS 1.0 and TLS 1.1 besides TLS 1.2 and TLS 1.3');
     expect(exitCode).toBe(1);
   });
 });
@@ -152,7 +152,7 @@ describe('clock.offset against NTP servers that lie', () => {
     const { report, exitCode } = await withNtp([await ntpAt({ offsetMs: 600_000 }), await ntpAt({ offsetMs: 600_000 })]);
     const c = check(report, 'clock.offset');
     expect(c).toMatchObject({ status: 'fail', reason: 'skew' });
-    expect(c.summary).toMatch(/^This computer’s clock is 10 min behind/);
+    expect(c.summary).toMatch(/^This computer’s clock is 10 minutes behind/);
     expect(c.evidence.ntp.medianOffsetMs).toBeGreaterThan(590_000);
     expect(c.evidence.ntp.usable).toBe(2);
     expect(report.topCause).toBe('clock.offset');
@@ -162,7 +162,7 @@ describe('clock.offset against NTP servers that lie', () => {
   test('a clock 90 seconds ahead is a warning', async () => {
     const { report, exitCode } = await withNtp([await ntpAt({ offsetMs: -90_000 })]);
     expect(check(report, 'clock.offset')).toMatchObject({ status: 'warn', reason: 'skew' });
-    expect(check(report, 'clock.offset').summary).toMatch(/90 s ahead/);
+    expect(check(report, 'clock.offset').summary).toMatch(/90 seconds ahead/);
     expect(exitCode).toBe(1);
   });
 
@@ -199,7 +199,7 @@ describe('the clock as the root cause (libfaketime)', () => {
     const report = JSON.parse(r.stdout) as Record<string, any>;
     expect(new Date(report.timestamp).getTime() - Date.now()).toBeGreaterThan(360 * 86_400_000);
     expect(check(report, 'clock.offset')).toMatchObject({ status: 'fail', reason: 'flips-validity' });
-    expect(check(report, 'clock.offset').summary).toMatch(/clock is 36\d d ahead/);
+    expect(check(report, 'clock.offset').summary).toMatch(/clock is 36\d days ahead/);
     expect(check(report, 'cert.expiry')).toMatchObject({ status: 'fail', reason: 'clock-skew' });
     expect(check(report, 'cert.expiry').summary).toContain('only looks expired because this computer’s clock is wrong');
     expect(report.topCause).toBe('clock.offset');
@@ -239,7 +239,7 @@ describe('proxy.intercept against a loopback gateway whose chain an inspection p
     const { result, report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'zs.pem', root), '--ntp-server', truthfulNtp]);
     const p = check(report, 'proxy.intercept');
     expect(p).toMatchObject({ status: 'fail', reason: 'inspection-product' });
-    expect(p.summary).toContain('re-signed by Zscaler (“CN=Zscaler Intermediate Root CA (zscaler.net), O=Zscaler Inc.”)');
+    expect(p.summary).toContain('re-signed by Zscaler (“Zscaler Intermediate Root CA (zscaler.net)”)');
     expect(p.summary).toContain('AnyConnect cannot confirm it is connected to your secure gateway');
     expect(p.evidence.inspection).toMatchObject({ product: 'Zscaler', kind: 'network', matched: 'issuer' });
     expect(p.fixes.map((f: { id: string }) => f.id)).toEqual(['proxy.inspection-network', 'proxy.bypass']);

@@ -63,7 +63,7 @@ describe('Windows, from recorded outputs, against a real gateway', () => {
     const { exitCode, report } = await preflight(adapterFor('windows', 'healthy'), 'win32', [`localhost:${port}`, '--lang', 'en']);
     const trust = check(report, 'cert.trust');
     expect(trust).toMatchObject({ status: 'pass', reason: 'trusted' });
-    expect(trust.summary).toBe('The chain ends in “Example Corp Root CA”, which this computer trusts: it is in Windows: Trusted Root Certification Authorities (Local Computer).');
+    expect(trust.summary).toBe('The chain ends in “Example Corp Root CA”, which this computer trusts: it is in the Windows store “Trusted Root Certification Authorities” (Local Computer).');
     expect(trust.evidence.anchor.stores).toEqual(['Windows: Trusted Root Certification Authorities (Local Computer)']);
     expect(report.machine.os).toMatchObject({ platform: 'windows', name: 'Windows 11 Pro', version: '23H2', build: '22631.3525' });
     expect(check(report, 'clock.offset').details).toContain('Automatic time synchronisation is on (time server: time.windows.com,0x9).');
@@ -81,7 +81,7 @@ describe('Windows, from recorded outputs, against a real gateway', () => {
     expect(check(report, 'cert.trust').status).toBe('pass');
     const chain = check(report, 'cert.chain');
     expect(chain).toMatchObject({ status: 'fail', reason: 'missing-intermediate' });
-    expect(chain.summary).toContain('this computer happens to have it (Windows: Intermediate Certification Authorities (Local Computer))');
+    expect(chain.summary).toContain('this computer happens to have it, in the Windows store “Intermediate Certification Authorities” (Local Computer).');
     expect(report.certificates.map((c: { role: string; origin: string }) => `${c.role}/${c.origin}`)).toEqual(['leaf/presented', 'intermediate/store', 'root/store']);
   });
 
@@ -90,7 +90,7 @@ describe('Windows, from recorded outputs, against a real gateway', () => {
     const { exitCode, report } = await preflight(adapterFor('windows', 'distrusted-root'), 'win32', [`localhost:${port}`, '--lang', 'en']);
     const trust = check(report, 'cert.trust');
     expect(trust).toMatchObject({ status: 'fail', reason: 'distrusted' });
-    expect(trust.summary).toBe('“Example Corp Root CA” is explicitly distrusted on this computer (Windows: Untrusted Certificates (Local Computer)).');
+    expect(trust.summary).toBe('“Example Corp Root CA” is explicitly distrusted on this computer, in the Windows store “Untrusted Certificates” (Local Computer).');
     expect(trust.fixes[0]).toMatchObject({ id: 'trust.remove-distrust', actor: 'user' });
     expect(trust.fixes[0].steps[0].os).toBe('windows');
     expect(trust.fixes[0].steps[0].lines.join('\n')).toContain('certmgr.msc');
@@ -118,7 +118,7 @@ describe('Windows, from recorded outputs, against a real gateway', () => {
     const { report } = await preflight(adapterFor('windows', 'root-in-ca-store'), 'win32', [`localhost:${port}`, '--lang', 'en']);
     const trust = check(report, 'cert.trust');
     expect(trust).toMatchObject({ status: 'fail', reason: 'root-not-anchor' });
-    expect(trust.summary).toContain('This computer has it (Windows: Intermediate Certification Authorities (Local Computer)), but not as a trusted root');
+    expect(trust.summary).toContain('This computer has it in the Windows store “Intermediate Certification Authorities” (Local Computer), but not as a trusted root');
     expect(trust.fixes[0].id).toBe('trust.mark-root-trusted');
     expect(trust.fixes[0].steps[0].lines.join('\n')).toContain('certlm.msc');
   });
@@ -126,7 +126,7 @@ describe('Windows, from recorded outputs, against a real gateway', () => {
   test('in Japanese, the store is named as a Japanese Windows names it', async () => {
     const port = await gateway([pki.gateway, pki.corpIntermediate]);
     const { report } = await preflight(adapterFor('windows', 'distrusted-root'), 'win32', [`localhost:${port}`, '--lang', 'ja']);
-    expect(check(report, 'cert.trust').summary).toContain('Windows: 信頼されていない証明書 (ローカル コンピューター)');
+    expect(check(report, 'cert.trust').summary).toContain('「Example Corp Root CA」は、このコンピューターの Windows の「信頼されていない証明書」（ローカル コンピューター）で明示的に「信頼しない」に設定されています。');
   });
 
   test('SChannel with TLS 1.2/1.3 off for clients against a TLS 1.2-only gateway: tls.versions fails on this client', async () => {
@@ -186,7 +186,7 @@ describe('Windows, from recorded outputs, against a real gateway', () => {
     expect(check(report, 'cert.trust').status).toBe('pass');
     const p = check(report, 'proxy.intercept');
     expect(p).toMatchObject({ status: 'warn', reason: 'private-root-local-store' });
-    expect(p.summary).toContain('“Example Corp Root CA”, a root that is only in Windows: Trusted Root Certification Authorities (Current User)');
+    expect(p.summary).toContain('“Example Corp Root CA”, a root that is only in the Windows store “Trusted Root Certification Authorities” (Current User)');
     expect(p.fixes[0]).toMatchObject({ id: 'proxy.ask-it-root', title: 'Ask IT about the root certificate “Example Corp Root CA”' });
   });
 
@@ -213,7 +213,7 @@ describe('macOS, from recorded outputs, against a real gateway', () => {
   test('healthy: the root is trusted through the admin trust setting in the System keychain', async () => {
     const port = await gateway([pki.gateway, pki.corpIntermediate]);
     const { exitCode, report } = await preflight(adapterFor('macos', 'healthy'), 'darwin', [`localhost:${port}`, '--lang', 'en']);
-    expect(check(report, 'cert.trust').summary).toContain('it is in macOS: System keychain');
+    expect(check(report, 'cert.trust').summary).toContain('it is in the macOS System keychain');
     expect(report.machine.os).toMatchObject({ platform: 'macos', name: 'macOS', version: '14.4.1' });
     expect(exitCode).toBe(0);
   });
@@ -223,7 +223,7 @@ describe('macOS, from recorded outputs, against a real gateway', () => {
     const { report } = await preflight(adapterFor('macos', 'distrusted-root'), 'darwin', [`localhost:${port}`, '--lang', 'en']);
     const trust = check(report, 'cert.trust');
     expect(trust).toMatchObject({ status: 'fail', reason: 'distrusted' });
-    expect(trust.summary).toContain('(macOS: System keychain)');
+    expect(trust.summary).toContain('explicitly distrusted on this computer, in the macOS System keychain.');
     expect(trust.fixes[0].steps[0]).toMatchObject({ os: 'macos' });
     expect(trust.fixes[0].steps[0].lines[0]).toContain('Never Trust');
     expect(trust.evidence.notes).toContain('user trust settings: Example Corp Root CA (deny)');
@@ -234,7 +234,7 @@ describe('macOS, from recorded outputs, against a real gateway', () => {
     const { report } = await preflight(adapterFor('macos', 'root-not-trusted'), 'darwin', [`localhost:${port}`, '--lang', 'en']);
     const trust = check(report, 'cert.trust');
     expect(trust).toMatchObject({ status: 'fail', reason: 'root-not-anchor' });
-    expect(trust.summary).toContain('(macOS: login keychain)');
+    expect(trust.summary).toContain('This computer has it in the macOS login keychain, but not as a trusted root');
     expect(trust.fixes[0].steps[0].lines.join('\n')).toContain('Always Trust');
   });
 

@@ -115,3 +115,40 @@ test('chromium --headless --dump-dom shows the verdict and the chain', async () 
   expect(dom).toMatch(/<div class="link broken" role="note">/);
   expect(readFileSync(missingIntermediateHtml, 'utf8').length).toBeGreaterThan(1000);
 }, 60_000);
+
+test('a revoked chain: the gateway’s certificate is marked revoked, its intermediate not', async () => {
+  const file = path.join(dir, 'revoked.html');
+  writeFileSync(file, renderHtml(await scenarioReport('revoked', 'en')));
+  const { page, problems, requests } = await open(file, false);
+  const boxes = page.locator('figure.chain .box.cert');
+  await expect(boxes.count()).resolves.toBe(3);
+  const leaf = boxes.nth(0);
+  await expect(leaf.locator('.badge.bad').innerText()).resolves.toBe('REVOKED on 2025-02-20');
+  await expect(leaf.evaluate((el) => el.classList.contains('flagged'))).resolves.toBe(true);
+  // A flagged box is drawn in red, so it stands out printed too.
+  const border = await leaf.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { borderTopColor: string } }).getComputedStyle(el).borderTopColor);
+  expect(border).toBe('rgb(207, 34, 46)');
+  await expect(boxes.nth(1).locator('.badge.ok').innerText()).resolves.toBe('not revoked (OCSP)');
+  await expect(boxes.nth(2).locator('.badge').count()).resolves.toBe(0);
+  await expect(page.getByText('was revoked by its certificate authority on 2025-02-20 06:12 UTC').first().isVisible()).resolves.toBe(true);
+  expect(problems).toEqual([]);
+  expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
+  await page.context().close();
+}, 60_000);
+
+test('an inspected chain names the inspection product on its CA, in Japanese too', async () => {
+  const file = path.join(dir, 'tls-inspection.html');
+  writeFileSync(file, renderHtml(await scenarioReport('tls-inspection', 'ja')));
+  const { page, problems } = await open(file, true);
+  const flagged = page.locator('figure.chain .box.cert.flagged');
+  await expect(flagged.count()).resolves.toBe(1);
+  await expect(flagged.locator('.name').innerText()).resolves.toBe('Zscaler Intermediate Root CA (zscaler.net)');
+  await expect(flagged.locator('.badge.bad').innerText()).resolves.toBe('TLS インスペクション: Zscaler');
+  await expect(page.locator('section.verdict').innerText()).resolves.toContain('Zscaler');
+  // The AnyConnect settings that decide, with their file.
+  const settings = page.locator('table.grid', { hasText: 'StrictCertificateTrust' });
+  await expect(settings.isVisible()).resolves.toBe(true);
+  await expect(settings.locator('tr', { hasText: 'StrictCertificateTrust' }).innerText()).resolves.toMatch(/StrictCertificateTrust\s+false\s+AnyConnectLocalPolicy\.xml/);
+  expect(problems).toEqual([]);
+  await page.context().close();
+}, 60_000);

@@ -89,7 +89,7 @@ describe('OCSP responder named in the certificate (openssl ocsp)', () => {
     const c = check(report, 'cert.revocation');
     expectTextReport(report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'pass', reason: 'good' });
-    expect(c.summary).toBe('Not revoked: 1 certificate(s) checked; the gateway’s certificate according to the CA’s OCSP responder.');
+    expect(c.summary).toBe('Not revoked: the CA’s OCSP responder confirms the gateway’s certificate (1 certificate checked in all).');
     expect(c.details[0]).toBe(`“localhost” (the gateway’s certificate): not revoked, according to the CA’s OCSP responder (${url}).`);
     expect(c.details[1]).toBe('“Test Intermediate CA” (the intermediate certificate) names no OCSP responder or revocation list; it was not checked.');
     expect(c.details).toContain(
@@ -117,26 +117,28 @@ describe('OCSP responder named in the certificate (openssl ocsp)', () => {
     expectTextReport(report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'fail', reason: 'revoked' });
     expect(c.summary).toBe(
-      '“localhost” (the gateway’s certificate) has been revoked by its certificate authority since 2025-02-03 04:05 UTC (reason: the private key was compromised (keyCompromise)), according to the CA’s OCSP responder. Clients that check revocation refuse it (“Peer’s Certificate has been revoked”). This cannot be fixed on your computer: the gateway admin must install a new certificate.',
+      '“localhost” (the gateway’s certificate) was revoked by its certificate authority on 2025-02-03 04:05 UTC, according to the CA’s OCSP responder. Reason given: the private key was compromised (keyCompromise). Clients that check revocation refuse it (“Peer’s Certificate has been revoked”). This cannot be fixed on your computer: the gateway admin must install a new certificate.',
     );
     expect(c.evidence.certificates[0]).toMatchObject({ state: 'revoked', decidedBy: 'ocsp', revokedAt: revokedAt.toISOString(), reason: 'keyCompromise', url });
     expect(fixesOf(c)).toEqual(['admin:admin.revoked', 'user:user.not-your-fault']);
-    expect(report.headline.firstStep).toContain('Nothing to fix on your computer');
+    // Nothing the user can do: the first step is what the gateway admin must do.
+    expect(report.headline).toMatchObject({ firstStepActor: 'admin', firstStep: 'Gateway admin: install a new certificate' });
 
     // The text report wraps lines: compare with whitespace folded.
     const t = await text(port, root);
     const words = t.stdout.replace(/\s+/g, ' ');
     expect(t.exitCode).toBe(2);
     expect(t.stdout).toContain('✖ Revocation (OCSP / CRL)');
-    expect(words).toContain('has been revoked by its certificate authority since 2025-02-03 04:05 UTC (reason: the private key was compromised (keyCompromise))');
-    expect(words).toContain('What you can do: Nothing to fix on your computer: This problem is on the gateway.');
+    expect(words).toContain('was revoked by its certificate authority on 2025-02-03 04:05 UTC, according to the CA’s OCSP responder. Reason given: the private key was compromised (keyCompromise).');
+    expect(words).toContain('What IT must do: Gateway admin: install a new certificate');
     expect(words).toContain('What you can do • Nothing to fix on your computer');
     expect(words).toContain('What IT / the gateway admin must do • Gateway admin: install a new certificate');
 
     const ja = (await text(port, root, ['--lang', 'ja'])).stdout.replace(/\s+/g, '');
-    expect(ja).toContain('2025-02-0304:05UTCから認証局によって失効されています');
-    expect(ja).toContain('秘密鍵の漏洩(keyCompromise)');
-    expect(ja).toContain('「証明書は失効しています」');
+    expect(ja).toContain('2025-02-0304:05UTCに認証局によって失効されています');
+    expect(ja).toContain('秘密鍵の漏洩（keyCompromise）');
+    // The client's own message stays as the client writes it, in English.
+    expect(ja).toContain('拒否します（“Peer’sCertificatehasbeenrevoked”）');
     expect(ja).toContain('お使いのコンピューターでは解決できません。ゲートウェイ管理者が新しい証明書をインストールする必要があります。');
   });
 
@@ -243,7 +245,7 @@ describe('stapled OCSP (openssl s_server -status_file)', () => {
     const c = check(report, 'cert.revocation');
     expectTextReport(report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'fail', reason: 'revoked' });
-    expect(c.summary).toContain('since 2025-01-15 09:30 UTC (reason: replaced by a newer certificate (superseded)), according to the OCSP response the gateway staples.');
+    expect(c.summary).toContain('on 2025-01-15 09:30 UTC, according to the OCSP response the gateway staples. Reason given: replaced by a newer certificate (superseded).');
     expect(c.evidence).toMatchObject({ stapled: true });
     expect(c.evidence.certificates[0]).toMatchObject({ state: 'revoked', decidedBy: 'ocsp-stapled', url: null, reason: 'superseded' });
     expect(result.exitCode).toBe(2);
@@ -289,7 +291,7 @@ describe('CRL distribution points', () => {
     const c = check(report, 'cert.revocation');
     expectTextReport(report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'fail', reason: 'revoked' });
-    expect(c.summary).toContain('since 2025-03-04 05:06 UTC (reason: no longer in use (cessationOfOperation)), according to the CA’s revocation list (CRL).');
+    expect(c.summary).toContain('on 2025-03-04 05:06 UTC, according to the CA’s revocation list (CRL). Reason given: no longer in use (cessationOfOperation).');
     expect(c.evidence.certificates[0]).toMatchObject({ decidedBy: 'crl', url: server.url('/int.crl'), reason: 'cessationOfOperation' });
     expect(server.hits).toEqual(['GET /int.crl']);
     expect(result.exitCode).toBe(2);
@@ -307,7 +309,7 @@ describe('CRL distribution points', () => {
     const c = check(report, 'cert.revocation');
     expectTextReport(report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'fail', reason: 'revoked' });
-    expect(c.summary).toContain('“Revoked Intermediate CA” (the intermediate certificate) has been revoked');
+    expect(c.summary).toContain('“Revoked Intermediate CA” (the intermediate certificate) was revoked');
     expect(c.summary).toContain('the CA was compromised (cACompromise)');
     expect(c.evidence.certificates.map((x: { role: string; state: string }) => `${x.role}:${x.state}`)).toEqual(['leaf:not-checked', 'intermediate:revoked']);
     expect(fixesOf(c)).toEqual(['admin:admin.revoked-intermediate', 'user:user.not-your-fault']);
@@ -367,7 +369,7 @@ describe('nothing answers', () => {
     const c = check(report, 'cert.revocation');
     expectTextReport(report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'warn', reason: 'unreachable' });
-    expect(c.summary).toBe(`Could not find out whether “localhost” (the gateway’s certificate) is revoked: no revocation server answered. Tried: ${base}/ocsp (timeout), ${base}/int.crl (timeout).`);
+    expect(c.summary).toBe(`Could not find out whether “localhost” (the gateway’s certificate) is revoked: no revocation server answered. Tried: ${base}/ocsp (timeout) and ${base}/int.crl (timeout).`);
     expect(c.evidence.certificates[0].attempts.map((a: { method: string; problem: string }) => `${a.method}:${a.problem}`)).toEqual(['ocsp:timeout', 'crl:timeout']);
     expect(c.details).toContain(
       'If AnyConnect’s local policy turns revocation checking on (OCSPRevocation or EnableCRLCheck), the connection may fail while these addresses cannot be reached. They must be reachable from where users connect, before the VPN is up.',
@@ -440,7 +442,7 @@ describe('missing intermediate fetched from AIA caIssuers', () => {
     const r = check(report, 'cert.revocation');
     expectTextReport(report, 'cert.revocation');
     expect(r).toMatchObject({ status: 'warn', reason: 'issuer-missing' });
-    expect(r.summary).toBe('The revocation of “localhost” (the gateway’s certificate) could not be checked, because its issuer certificate is missing (see the certificate chain check).');
+    expect(r.summary).toBe('The revocation of “localhost” (the gateway’s certificate) could not be checked, because its issuer’s certificate was not found (see “Certificate chain sent by the gateway”).');
     expect(result.exitCode).toBe(2);
   });
 });

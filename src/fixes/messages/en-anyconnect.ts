@@ -31,13 +31,13 @@ export const enAnyconnect = {
   'anyconnect.gateway.http-status': '{url} answered the AnyConnect login request with HTTP {status}: this is not an AnyConnect-compatible gateway at that address.',
   'anyconnect.gateway.not-config-auth': '{url} answered, but not like an AnyConnect gateway ({detail}): this is not an AnyConnect-compatible gateway at that address.',
   'anyconnect.gateway.client-cert-required': 'Not checked: {host} ends the connection when no client certificate is presented, and this tool never presents yours.',
-  'anyconnect.gateway.no-tls': 'Not checked: there was no TLS connection to ask over ({detail}).',
+  'anyconnect.gateway.no-tls': 'Not checked: there was no TLS connection to ask over (see “TLS versions”).',
 
   // ---- anyconnect.client-cert
   'anyconnect.client-cert.no-tls': 'Not checked: no TLS connection to the gateway ({detail}).',
   'anyconnect.client-cert.not-requested': 'The gateway does not ask for a client certificate.',
-  'anyconnect.client-cert.found-count': 'This computer has {count} client certificate(s); this gateway does not need them.',
-  'anyconnect.client-cert.accepted-cas': 'The gateway accepts client certificates issued by: {names}.',
+  'anyconnect.client-cert.found-count': 'This computer has {count}, but this gateway does not ask for one.',
+  'anyconnect.client-cert.accepted-cas': 'The gateway accepts client certificates issued by {names}.',
   'anyconnect.client-cert.any-ca': 'The gateway does not say which certificate authorities it accepts.',
   'anyconnect.client-cert.identity': '“{name}” ({store}, valid until {until}): {state}.',
   'anyconnect.client-cert.state.usable': 'usable',
@@ -57,7 +57,8 @@ export const enAnyconnect = {
   'anyconnect.client-cert.optional-none-usable': 'The gateway asks for a client certificate but also offers a password login; none of the {count} here can be used (closest: “{name}” in {store}: {state}), so AnyConnect will ask for the password instead.',
 
   // ---- anyconnect.policy
-  'anyconnect.policy.not-installed': 'AnyConnect is not installed here and no --profile or --local-policy was given, so its own settings were not applied ({detail}).',
+  'anyconnect.policy.not-installed': 'Cisco AnyConnect / Secure Client is not installed on this computer, and no --profile or --local-policy was given, so its own settings were not applied.',
+  'anyconnect.policy.not-read': 'The AnyConnect files on this computer were not read ({detail}), and no --profile or --local-policy was given, so its own settings were not applied.',
   'anyconnect.policy.no-certificate': 'The AnyConnect files were read, but no gateway certificate was received to apply them to.',
   'anyconnect.policy.no-effect': 'AnyConnect’s settings on this computer ({file}) do not change the verdict for this gateway.',
   'anyconnect.policy.no-local-policy': 'no local policy: the defaults apply',
@@ -73,16 +74,16 @@ export const enAnyconnect = {
   'anyconnect.policy.untrusted-blocked': 'AnyConnect will not trust this certificate, and with “Block connections to untrusted servers” on (the default) it shows {ui}.',
   'anyconnect.policy.untrusted-prompt': 'AnyConnect will not trust this certificate; “Block connections to untrusted servers” is off ({file}), so it shows {ui} and lets the user connect anyway.',
   'anyconnect.policy.accepted-before': 'The preferences ({file}) remember this exact certificate as accepted before, so AnyConnect may connect without asking.',
-  'anyconnect.policy.pin-mismatch': 'The VPN profile ({file}) pins {count} public key(s), and none matches the gateway’s certificate or its issuers. AnyConnect refuses the connection with {ui}.',
+  'anyconnect.policy.pin-mismatch': 'The VPN profile ({file}) pins {count}, and none matches the gateway’s certificate or its issuers. AnyConnect refuses the connection with {ui}.',
   'anyconnect.policy.pin-matches': 'The certificate pin in {file} matches the public key of “{name}” (pin written in {encoding}).',
-  'anyconnect.policy.pin-unreadable': '{count} pin(s) are neither a hex nor a base64 SHA-512 hash, so they cannot match anything.',
+  'anyconnect.policy.pin-unreadable': 'Unusable pins: {count}. They are neither a hex nor a base64 SHA-512 hash, so they cannot match anything.',
   'anyconnect.policy.pinning-without-pins': 'CertificatePinning is on in {file}, but no pins are listed.',
-  'anyconnect.policy.pins-ignored': '{count} pin(s) are listed, but CertificatePinning is not switched on, so AnyConnect ignores them.',
+  'anyconnect.policy.pins-ignored': 'The profile lists {count}, but CertificatePinning is not switched on, so AnyConnect does not check pins.',
   'anyconnect.policy.revocation-not-checked': '{setting}=true in {file} makes revocation checking mandatory for AnyConnect, but this run could not check revocation ({detail}).',
   'anyconnect.policy.revoked': '“{name}” is revoked, and {setting}=true in {file} makes AnyConnect check this: it will refuse the gateway.',
   'anyconnect.policy.revocation-required': '{setting}=true in {file} makes AnyConnect check revocation, and the status of {names} could not be confirmed: AnyConnect will refuse the connection with {ui}.',
   'anyconnect.policy.revocation-ok': 'Revocation checking is required ({setting}), and the certificates are confirmed not revoked.',
-  'anyconnect.policy.settings': 'Settings read: {settings}.',
+  'anyconnect.policy.settings': 'Settings read from {file}: {settings}.',
 
   // ---- what AnyConnect itself shows (quoted as the client writes it)
   'anyconnect.ui.strict': '“Local policy prohibits the acceptance of untrusted server certificates. A connection will not be established.” (wording unconfirmed)',

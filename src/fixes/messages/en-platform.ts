@@ -4,41 +4,49 @@
  */
 export const enPlatform = {
   // ---- certificate stores, as the OS names them
-  'store.windows.machine-root': 'Windows: Trusted Root Certification Authorities (Local Computer)',
-  'store.windows.machine-ca': 'Windows: Intermediate Certification Authorities (Local Computer)',
-  'store.windows.machine-disallowed': 'Windows: Untrusted Certificates (Local Computer)',
-  'store.windows.user-root': 'Windows: Trusted Root Certification Authorities (Current User)',
-  'store.windows.user-ca': 'Windows: Intermediate Certification Authorities (Current User)',
-  'store.windows.user-disallowed': 'Windows: Untrusted Certificates (Current User)',
-  'store.macos.system-roots': 'macOS: System Roots keychain',
-  'store.macos.system': 'macOS: System keychain',
-  'store.macos.login': 'macOS: login keychain',
+  'store.windows.machine-root': 'the Windows store “Trusted Root Certification Authorities” (Local Computer)',
+  'store.windows.machine-ca': 'the Windows store “Intermediate Certification Authorities” (Local Computer)',
+  'store.windows.machine-disallowed': 'the Windows store “Untrusted Certificates” (Local Computer)',
+  'store.windows.user-root': 'the Windows store “Trusted Root Certification Authorities” (Current User)',
+  'store.windows.user-ca': 'the Windows store “Intermediate Certification Authorities” (Current User)',
+  'store.windows.user-disallowed': 'the Windows store “Untrusted Certificates” (Current User)',
+  'store.macos.system-roots': 'the macOS System Roots keychain',
+  'store.macos.system': 'the macOS System keychain',
+  'store.macos.login': 'the macOS login keychain',
 
   'fact.proxy': 'reading the proxy settings',
 
+  // ---- why a fact has no value (notes carried by the adapters, rendered in the report's language)
+  'fact.anyconnect.not-installed': 'Cisco AnyConnect / Secure Client is not installed on this computer',
+  'fact.timesync.macos-needs-admin': 'macOS shows whether the clock is set automatically only to an administrator',
+  'fact.timesync.no-timedatectl': 'timedatectl is not available (this system does not run systemd)',
+  'fact.timesync.timedatectl-failed': 'timedatectl could not ask systemd ({detail})',
+
   // ---- cert.trust
   'cert.trust.trusted-in-store': 'The chain ends in “{anchor}”, which this computer trusts: it is in {store}.',
-  'cert.trust.root-not-anchor': 'The chain ends in the root “{root}”. This computer has it ({store}), but not as a trusted root, so it does not count. AnyConnect shows “Untrusted VPN Server Certificate”.',
+  'cert.trust.root-not-anchor': 'The chain ends in the root “{root}”. This computer has it in {store}, but not as a trusted root, so it does not count. AnyConnect shows “Untrusted VPN Server Certificate”.',
 
   'cert.trust.windows-root-update': 'Windows downloads the roots of Microsoft’s root program the first time it needs them: if “{root}” is a public certificate authority, Windows may still trust it. `certutil -verify -urlfetch` on the gateway’s certificate shows what Windows decides.',
 
   // ---- dns.resolve
   'dns.resolve.query-times': '{resolver}: A {a}; AAAA {aaaa}.',
+  'dns.resolve.query-time': '{what} ({ms} ms)',
   'dns.resolve.no-servers-detail': 'This computer has no DNS server configured.',
   'dns.resolve.no-servers': 'The name {host} could not be looked up, and this computer has no DNS server configured ({detail}). Is the network connected?',
   'dns.resolve.resolved-without-servers': '{host} resolves to {addresses}, but this computer has no DNS server configured: the answer came from the hosts file or a cache, and other names will not resolve.',
+  'dns.resolve.some-silent': 'No answer from {resolvers} ({code}); the other DNS servers answered.',
   'dns.resolve.private-reachable': '{address} is a private (office-network) address: it works from here, but not from outside the company network.',
 
   // ---- clock.offset
   'clock.offset.sync-state-on': 'Automatic time synchronisation is on (time server: {source}).',
-  'clock.offset.sync-state-off': 'Automatic time synchronisation is off ({evidence}).',
+  'clock.offset.sync-state-off': 'Automatic time synchronisation is off (read from: {evidence}).',
   'clock.offset.sync-state-not-synced': 'Automatic time synchronisation is on (time server: {source}), but the clock is not synchronised at the moment.',
   'clock.offset.sync-unknown': 'Whether this computer sets its clock automatically could not be read ({detail}).',
   'clock.offset.servers-disagree': 'The time servers disagree with each other by {spread}; the median decides.',
 
   // ---- tls.versions
   'tls.versions.client-allows': 'This computer’s TLS settings ({stack}) allow: {allowed}; switched off: {disabled}. Source: {source}.',
-  'tls.versions.client-unknown': 'This computer’s TLS settings could not be read ({status}).',
+  'tls.versions.client-unknown': 'This computer’s TLS settings could not be read ({reason}).',
   'tls.versions.client-disallows-modern': 'The gateway’s TLS 1.2+ versions ({versions}) are switched off on this computer ({source}). Current AnyConnect clients need TLS 1.2 or newer.',
 
   // ---- network.reach
@@ -56,6 +64,7 @@ export const enPlatform = {
   'proxy.intercept.private-root-local-store': 'The gateway’s certificate chains to “{root}”, a root that is only in {store} — a store that users and programs add certificates to — and the certificate names no revocation or issuer addresses. Unless your company issues its own certificate for the VPN gateway, something is intercepting the connection.',
   'proxy.intercept.system-proxy': 'A proxy is set on this computer ({proxy}, from {source}). AnyConnect (ProxySettings “Native”) connects through it, while this check connected directly. If the proxy decrypts TLS, AnyConnect will fail with “AnyConnect cannot confirm it is connected to your secure gateway”.',
   'proxy.intercept.pac-proxy': 'A proxy setup script is set ({pac}). It decides whether AnyConnect (ProxySettings “Native”) goes through a proxy; this check connected directly. If that proxy decrypts TLS, AnyConnect will fail.',
+  'proxy.intercept.generic-product': 'a TLS inspection device',
   'proxy.intercept.detail-proxy': 'Proxy in use: {proxy}.',
   'proxy.intercept.detail-pac': 'Proxy setup script: {pac}.',
   'proxy.intercept.detail-bypassed': 'Proxy {proxy}, not used for the gateway (exception “{pattern}”).',
@@ -73,7 +82,7 @@ export const enPlatform = {
   'fix.proxy.debugging-tool.title': 'Close {product}',
   'fix.proxy.debugging-tool.any': '{product} decrypts this computer’s HTTPS traffic. Close it, or switch off its HTTPS decryption.\nThen run this check again.',
   'fix.proxy.inspection-network.title': 'Connect from a network that does not decrypt HTTPS',
-  'fix.proxy.inspection-network.any': 'This network decrypts HTTPS traffic (TLS inspection), which the VPN does not allow.\nConnect from another network, for example your phone’s hotspot or your home network, and run this check again.\nIf this is the company network, ask IT to exempt the VPN gateway from TLS inspection.',
+  'fix.proxy.inspection-network.any': 'Try another network, for example your phone’s hotspot or your home network, and run this check again: something on this network decrypts HTTPS traffic (TLS inspection), which the VPN does not allow.\nIf the problem stays on every network, security software on this computer (such as a Zscaler or Netskope client) decrypts it: ask IT to exempt the VPN gateway.',
   'fix.proxy.ask-it-root.title': 'Ask IT about the root certificate “{root}”',
   'fix.proxy.ask-it-root.any': 'Ask IT whether “{root}” is the company’s own certificate authority.\nIf it is not, do not sign in over this connection: something may be intercepting it. Attach this report to your ticket.',
 } as const;

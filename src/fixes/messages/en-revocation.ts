@@ -42,14 +42,14 @@ export const enRevocation = {
 
   // ---- cert.revocation
   'cert.revocation.revoked':
-    '“{name}” ({role}) has been revoked by its certificate authority since {date} (reason: {reason}), according to {method}. Clients that check revocation refuse it (“Peer’s Certificate has been revoked”). This cannot be fixed on your computer: the gateway admin must install a new certificate.',
+    '“{name}” ({role}) was revoked by its certificate authority on {date}, according to {method}. Reason given: {reason}. Clients that check revocation refuse it (“Peer’s Certificate has been revoked”). This cannot be fixed on your computer: the gateway admin must install a new certificate.',
   'cert.revocation.invalid': 'The revocation answer for “{name}” ({role}) from {method} cannot be trusted: {problem}.',
   'cert.revocation.unknown': 'The CA’s OCSP responder does not know “{name}” ({role}): it answers “unknown”. Either the responder is not kept up to date, or the certificate was not issued by this CA.',
   'cert.revocation.unreachable': 'Could not find out whether “{name}” ({role}) is revoked: no revocation server answered. Tried: {tried}.',
-  'cert.revocation.issuer-missing': 'The revocation of “{name}” ({role}) could not be checked, because its issuer certificate is missing (see the certificate chain check).',
+  'cert.revocation.issuer-missing': 'The revocation of “{name}” ({role}) could not be checked, because its issuer’s certificate was not found (see “{check}”).',
   'cert.revocation.partly-invalid': 'Not revoked, according to {method}; but {badMethod} gives an answer that cannot be trusted: {problem}.',
-  'cert.revocation.good': 'Not revoked: {count} certificate(s) checked; the gateway’s certificate according to {method}.',
-  'cert.revocation.good-intermediate-only': 'Not revoked: {count} certificate(s) checked; the gateway’s certificate itself names no OCSP responder or CRL.',
+  'cert.revocation.good': 'Not revoked: {method} confirms the gateway’s certificate ({count} checked in all).',
+  'cert.revocation.good-intermediate-only': 'Not revoked ({count} checked); the gateway’s certificate itself names no OCSP responder or CRL.',
   'cert.revocation.no-info': 'No certificate in the chain names an OCSP responder or a revocation list, so there is nothing to check. This is common with a company’s own CA.',
   'cert.revocation.self-signed': 'The gateway’s certificate is self-signed: there is no certificate authority that could revoke it.',
   'cert.revocation.not-checked': 'Revocation was not checked ({reason}).',

@@ -61,7 +61,7 @@ interface Files {
 }
 
 function anyconnectOf(files: Files | null) {
-  if (!files) return anyconnectFacts(unsupported('Cisco AnyConnect / Secure Client is not installed here'));
+  if (!files) return anyconnectFacts(unsupported('Cisco AnyConnect / Secure Client is not installed here', 0, { key: 'fact.anyconnect.not-installed' }));
   return anyconnectFacts(ok({ product: 'AnyConnect', version: '4.10.08029', profiles: files.profiles ?? [], localPolicy: files.localPolicy ?? null, preferences: files.preferences ?? [], evidence: '/opt/cisco/anyconnect' }));
 }
 
@@ -129,7 +129,7 @@ describe('anyconnect.policy', () => {
   test('AnyConnect not installed and no files given: skipped with the reason', async () => {
     const r = await run(anyconnectPolicy, {});
     expect(r).toMatchObject({ status: 'skip', reason: 'not-installed' });
-    expect(en(r)).toContain('AnyConnect is not installed here and no --profile or --local-policy was given');
+    expect(en(r)).toContain('Cisco AnyConnect / Secure Client is not installed on this computer, and no --profile or --local-policy was given');
   });
 
   test('strict trust and an untrusted root: a hard failure with no "Connect Anyway", quoting the unconfirmed message', async () => {
@@ -145,7 +145,7 @@ describe('anyconnect.policy', () => {
     );
     expect(r.evidence?.anyconnectMessage).toMatchObject({ case: 'strict', confidence: 'unconfirmed' });
     expect(fixIds(r)).toEqual(['anyconnect.policy-strict']);
-    expect(details(r)).toContain(`Settings read: StrictCertificateTrust=true (${LP}); ExcludeWinNativeCertStore=false (${LP}); RestrictPreferenceCaching=Thumbprints (${LP}).`);
+    expect(details(r)).toContain(`Settings read from ${LP}: StrictCertificateTrust=true, ExcludeWinNativeCertStore=false, RestrictPreferenceCaching=Thumbprints.`);
   });
 
   test('strict trust with a trusted chain changes nothing', async () => {
@@ -178,7 +178,7 @@ describe('anyconnect.policy', () => {
     expect(en(r)).toBe(
       `The root “Example Root CA” is only in System keychain, and ExcludeMacNativeCertStore=true in ${LP} tells AnyConnect not to use that store. A browser trusts this gateway, AnyConnect will not: it shows “Untrusted VPN Server Blocked!” (buttons “Keep Me Safe” and “Change Setting…”).`,
     );
-    expect(fixIds(r)).toEqual(['anyconnect.policy-store', 'trust.install-root']);
+    expect(fixIds(r)).toEqual(['anyconnect.policy-store', 'trust.install-root', 'anyconnect.fix-trust-first']);
     // The same root also in AnyConnect's PEM store: trusted again.
     const both = await run(anyconnectPolicy, { platform: 'macos', tls: tlsOf([leaf, int]), trustStore: storeOf([[root, 'keychain'], [root, 'pem']]), anyconnect: anyconnectOf(files) });
     expect(both).toMatchObject({ status: 'pass', reason: 'no-effect' });
@@ -235,9 +235,9 @@ describe('anyconnect.policy', () => {
     const r = await run(anyconnectPolicy, { tls: tlsOf([leaf, int]), trustStore: storeOf([[root, 'bundle']]), anyconnect: anyconnectOf({ profiles: [pinnedProfile([otherKey])] }) });
     expect(r).toMatchObject({ status: 'fail', reason: 'pin-mismatch' });
     expect(en(r)).toBe(
-      'The VPN profile (/opt/cisco/anyconnect/profile/pinned.xml) pins 1 public key(s), and none matches the gateway’s certificate or its issuers. AnyConnect refuses the connection with an error (its exact wording for this case is not documented).',
+      'The VPN profile (/opt/cisco/anyconnect/profile/pinned.xml) pins 1 public key, and none matches the gateway’s certificate or its issuers. AnyConnect refuses the connection with an error (its exact wording for this case is not documented).',
     );
-    expect(fixIds(r)).toEqual(['anyconnect.pin']);
+    expect(fixIds(r)).toEqual(['anyconnect.pin', 'user.not-your-fault']);
     const pins = r.evidence?.pins as { chainSpkiSha512: Array<{ hex: string }> };
     expect(pins.chainSpkiSha512[0]!.hex).toBe(spkiSha512(leaf).toString('hex'));
   });
@@ -247,7 +247,7 @@ describe('anyconnect.policy', () => {
     const wrong = spkiSha512(makeRoot('Nope')).toString('hex');
     const off = await run(anyconnectPolicy, { tls: tlsOf([leaf, int]), trustStore: storeOf([[root, 'bundle']]), anyconnect: anyconnectOf({ profiles: [pinnedProfile([wrong], false)] }) });
     expect(off).toMatchObject({ status: 'pass', reason: 'no-effect' });
-    expect(details(off)).toContain('1 pin(s) are listed, but CertificatePinning is not switched on, so AnyConnect ignores them.');
+    expect(details(off)).toContain('The profile lists 1 pin, but CertificatePinning is not switched on, so AnyConnect does not check pins.');
     const elsewhere = await run(anyconnectPolicy, { tls: tlsOf([leaf, int]), trustStore: storeOf([[root, 'bundle']]), anyconnect: anyconnectOf({ profiles: [pinnedProfile([wrong], true, 'other.example.jp')] }) });
     expect(elsewhere).toMatchObject({ status: 'pass', reason: 'no-effect' });
   });
@@ -270,7 +270,7 @@ describe('anyconnect.policy', () => {
       });
     const unreachable = await run(anyconnectPolicy, { ...base, revocation: state('unreachable') });
     expect(unreachable).toMatchObject({ status: 'fail', reason: 'revocation-required' });
-    expect(en(unreachable)).toContain('the status of vpn.example.jp (unreachable) could not be confirmed');
+    expect(en(unreachable)).toContain('the status of “vpn.example.jp” could not be confirmed');
     expect(await run(anyconnectPolicy, { ...base, revocation: state('revoked') })).toMatchObject({ status: 'fail', reason: 'revoked' });
     const good = await run(anyconnectPolicy, { ...base, revocation: state('good') });
     expect(good).toMatchObject({ status: 'pass', reason: 'no-effect' });
@@ -335,8 +335,8 @@ describe('anyconnect.gateway', () => {
     expect(r).toMatchObject({ status: 'pass', reason: 'anyconnect' });
     expect(en(r)).toBe('vpn.example.jp answers like an AnyConnect gateway (Cisco ASA/FTD, version 9.16(4)); it asks for a user name and password.');
     expect(details(r)).toEqual([
-      'The gateway’s clock (HTTP Date: Wed, 12 Jun 2024 00:07:00 GMT) is 7 min ahead of this computer’s clock.',
-      'Tunnel groups it offers to choose from: Employees, Contractors.',
+      'The gateway’s clock (HTTP Date: Wed, 12 Jun 2024 00:07:00 GMT) is 7 minutes ahead of this computer’s clock.',
+      'Tunnel groups it offers to choose from: Employees and Contractors.',
     ]);
     expect(r.evidence).toMatchObject({ request: { method: 'POST', credentialsSent: false } });
   });
@@ -362,7 +362,7 @@ describe('anyconnect.gateway', () => {
     const r = await run(anyconnectGateway, { gateway: ok(g) });
     expect(r).toMatchObject({ status: 'warn', reason: 'not-anyconnect' });
     expect(en(r)).toBe(words);
-    expect(fixIds(r)).toEqual(['anyconnect.check-url']);
+    expect(fixIds(r)).toEqual(['anyconnect.check-url', 'tls.gateway-config']);
   });
 
   test('a reply with a DTD is refused, not expanded', () => {
@@ -386,7 +386,7 @@ describe('anyconnect.client-cert', () => {
   test('not requested: pass, and the certificates found are only counted', async () => {
     const r = await run(anyconnectClientCert, { tls: tlsOf([makeLeaf(null, 'vpn.example.jp')]), clientIdentities: ok([id(makeLeaf(userCa, 'yamada', { eku: ['clientAuth'], dns: [] }))]) });
     expect(r).toMatchObject({ status: 'pass', reason: 'not-requested' });
-    expect(details(r)).toEqual(['This computer has 1 client certificate(s); this gateway does not need them.']);
+    expect(details(r)).toEqual(['This computer has 1 client certificate, but this gateway does not ask for one.']);
   });
 
   test('requested optionally beside a password form, none usable: a warning, the password will be asked', async () => {

@@ -73,18 +73,18 @@ test('a sound chain passes all five', () => {
 describe('cert.strength', () => {
   const sha1Leaf = makeLeaf(int, 'vpn.example.com', { hash: 'sha1' });
 
-  test('a SHA-1 leaf warns on Linux and Windows, where openconnect and AnyConnect accept it', () => {
+  test('a SHA-1 leaf warns on Linux and Windows, where the Cisco client’s own rule is undocumented (current openconnect rejects it)', () => {
     for (const platform of ['linux', 'windows'] as const) {
       const o = evaluate(certStrength, { sent: [sha1Leaf, int], store: [root], platform });
       expect({ platform, status: o.status, reason: o.reason }).toEqual({ platform, status: 'warn', reason: 'sha1-signature' });
-      expect(o.text).toBe('“vpn.example.com” uses sha1WithRSAEncryption. AnyConnect on this system still accepts it, but macOS and browsers reject it; it should be replaced.');
+      expect(o.text).toBe('“vpn.example.com” uses a SHA-1 signature (sha1WithRSAEncryption). Cisco does not document whether AnyConnect on this computer accepts it; some VPN clients reject it, current openconnect among them, and so do macOS and web browsers. It should be replaced.');
     }
   });
 
   test('on macOS, where the native store applies Apple’s TLS rules, it fails', () => {
     const o = evaluate(certStrength, { sent: [sha1Leaf, int], store: [root], platform: 'macos' });
     expect(o).toMatchObject({ status: 'fail', reason: 'sha1-signature' });
-    expect(o.text).toBe('“vpn.example.com” uses sha1WithRSAEncryption, which macOS rejects for TLS.');
+    expect(o.text).toBe('“vpn.example.com” uses a SHA-1 signature (sha1WithRSAEncryption), which macOS rejects for TLS.');
     expect(o.evidence).toMatchObject({ appleTlsRules: true });
   });
 
@@ -99,7 +99,7 @@ describe('cert.strength', () => {
     expect(evaluate(certStrength, { sent: [leaf, weakInt], store: [root] })).toMatchObject({ status: 'warn', reason: 'rsa-key-below-2048' });
     const mac = evaluate(certStrength, { sent: [leaf, weakInt], store: [root], platform: 'macos' });
     expect(mac).toMatchObject({ status: 'fail', reason: 'rsa-key-below-2048' });
-    expect(mac.text).toContain('“Weak Intermediate CA” uses RSA 1024 bits');
+    expect(mac.text).toContain('“Weak Intermediate CA” uses an RSA key of only 1024 bits');
   });
 
   test('MD5 fails on every OS, on the leaf or on an intermediate', () => {
@@ -109,7 +109,7 @@ describe('cert.strength', () => {
       expect(evaluate(certStrength, { sent: [md5Leaf, int], store: [root], platform })).toMatchObject({ status: 'fail', reason: 'md5-signature' });
       const o = evaluate(certStrength, { sent: [makeLeaf(md5Int, 'vpn.example.com'), md5Int], store: [root], platform });
       expect(o).toMatchObject({ status: 'fail', reason: 'md5-signature' });
-      expect(o.text).toBe('“MD5 Intermediate CA” uses md5WithRSAEncryption, which no current client accepts.');
+      expect(o.text).toBe('“MD5 Intermediate CA” uses an MD5 signature (md5WithRSAEncryption), which no current client accepts.');
     }
   });
 
@@ -129,7 +129,7 @@ describe('cert.usage', () => {
   test('an EKU with only clientAuth fails', () => {
     const o = evaluate(certUsage, { sent: [makeLeaf(int, 'vpn.example.com', { eku: ['clientAuth'] }), int], store: [root] });
     expect(o).toMatchObject({ status: 'fail', reason: 'eku-without-server-auth' });
-    expect(o.text).toContain('lists clientAuth but not Server Authentication');
+    expect(o.text).toContain('its Extended Key Usage (clientAuth) does not include Server Authentication');
   });
 
   test('an EKU with only anyExtendedKeyUsage fails too', () => {
@@ -177,7 +177,7 @@ describe('cert.chain and cert.trust', () => {
     const sent = [makeLeaf(below, 'vpn.example.com'), below, limited];
     const chain = evaluate(certChain, { sent, store: [root] });
     expect(chain).toMatchObject({ status: 'fail', reason: 'path-length' });
-    expect(chain.text).toBe('“Limited CA” allows at most 0 intermediate CA certificate(s) below it (its path length constraint), but this chain has 1. Every client rejects it.');
+    expect(chain.text).toBe('“Limited CA” allows at most 0 intermediate CA certificates below it (its path length constraint), but this chain has 1. Every client rejects it.');
     expect(evaluate(certTrust, { sent, store: [root] })).toMatchObject({ status: 'fail', reason: 'broken-chain' });
   });
 
@@ -201,7 +201,7 @@ describe('cert.chain and cert.trust', () => {
     const cached: StoreEntry = { der: int.der, store: { id: 'windows:CA', label: 'Windows Intermediate Certification Authorities', kind: 'os-native' }, trust: 'trusted', role: 'intermediate' };
     const o = evaluate(certChain, { sent: [good], store: [root, cached] });
     expect(o).toMatchObject({ status: 'fail', reason: 'missing-intermediate' });
-    expect(o.text).toContain('this computer happens to have it (Windows Intermediate Certification Authorities)');
+    expect(o.text).toContain('this computer happens to have it, in Windows Intermediate Certification Authorities.');
   });
 
   test('a trust anchor that is itself an intermediate is trusted; the chain is complete when the server sends it', () => {

@@ -72,16 +72,16 @@ describe('Japanese core catalog', () => {
 
 describe('Japanese sentences composed from other messages', () => {
   it('says which way the clock is off', () => {
-    const base = { offset: '10 min', local: '2025-01-01 09:00 UTC', truth: '2025-01-01 09:10 UTC', servers: '2' };
+    const base = { offset: { durationMs: 600_000 }, local: '2025-01-01 09:00 UTC', truth: '2025-01-01 09:10 UTC', count: 2 };
     expect(t('ja', 'clock.offset.skew', { ...base, direction: '@clock.behind' })).toBe(
-      'このコンピューターの時計が 10 min 遅れています。時計の表示は 2025-01-01 09:00 UTC、正しい時刻は 2025-01-01 09:10 UTC です。',
+      'このコンピューターの時計が 10 分遅れています。時計の表示は 2025-01-01 09:00 UTC、正しい時刻は 2025-01-01 09:10 UTC です。',
     );
-    expect(t('ja', 'clock.offset.skew-small', { ...base, direction: '@clock.ahead' })).toMatch(/^このコンピューターの時計が 10 min 進んでいます。/);
-    expect(t('ja', 'clock.offset.flips-validity', { ...base, direction: '@clock.ahead' })).toMatch(/^このコンピューターの時計が 10 min 進んでいるため/);
+    expect(t('ja', 'clock.offset.skew-small', { ...base, direction: '@clock.ahead' })).toMatch(/^このコンピューターの時計が 10 分進んでいます。/);
+    expect(t('ja', 'clock.offset.flips-validity', { ...base, direction: '@clock.ahead' })).toMatch(/^このコンピューターの時計が 10 分進んでいるため/);
   });
 
   it('names the certificate’s role', () => {
-    const s = t('ja', 'cert.expiry.expired', { name: 'Example Issuing CA', role: '@role.intermediate', notAfter: '2024-05-01 00:00 UTC', ago: '3 d' });
+    const s = t('ja', 'cert.expiry.expired', { name: 'Example Issuing CA', role: '@role.intermediate', notAfter: '2024-05-01 00:00 UTC', ago: { durationMs: 3 * 86_400_000 } });
     expect(s).toMatch(/^「Example Issuing CA」（中間証明書）は 2024-05-01 00:00 UTC に有効期限が切れています/);
     expect(t('ja', 'cert.expiry.expires-soon', { name: 'vpn.example.com', role: '@role.leaf', notAfter: '2025-02-01 00:00 UTC', days: 9 })).toBe(
       '「vpn.example.com」（ゲートウェイの証明書）は 2025-02-01 00:00 UTC に有効期限が切れます（あと 9 日）。',
@@ -95,7 +95,7 @@ describe('Japanese sentences composed from other messages', () => {
     expect(t('ja', 'dns.resolve.private-unreachable', { host: 'vpn.example.com', address: '100.64.0.9', scope: '@scope.cgnat' })).toContain('キャリアグレード NAT 用のアドレス 100.64.0.9');
     expect(t('ja', 'dns.resolve.nxdomain', { host: 'vpn.example.com', resolver: '@dns.system-resolver' })).toContain('（NXDOMAIN、問い合わせ先: このコンピューターの DNS 設定）');
     expect(t('ja', 'common.probe-error', { what: '@fact.tls', code: 'ETIMEDOUT', message: 'timed out' })).toBe(
-      '確認できませんでした。TLS ハンドシェイクに失敗しました（ETIMEDOUT: timed out）。',
+      '確認できませんでした。TLS ハンドシェイクに失敗しました（技術情報: ETIMEDOUT: timed out）。',
     );
     expect(t('ja', 'common.skipped-because', { check: 'network.reach', title: '@check.network.reach.title' })).toBe(
       '「ゲートウェイへの接続」が合格しなかったため、このチェックは行っていません。',

@@ -22,7 +22,7 @@ describe('signature algorithms', () => {
     expect(strengthFindings(parsed(issue(root, { cn: 'vpn.example.com', hash: 'sha384' })), false)).toEqual([]);
   });
 
-  test('SHA-1 is a TLS-policy finding (Apple and Microsoft reject it, openconnect does not)', () => {
+  test('SHA-1 is a TLS-policy finding (Apple and Microsoft reject it; the Cisco client’s own rule is undocumented)', () => {
     const c = parsed(issue(root, { cn: 'vpn.example.com', hash: 'sha1' }));
     expect(strengthFindings(c, false)).toEqual([{ issue: 'sha1-signature', severity: 'tls-policy', detail: 'sha1WithRSAEncryption' }]);
   });

@@ -130,7 +130,7 @@ describe('tls.versions, client side', () => {
       clientTls: ok({ enabled: { TLSv1: null, 'TLSv1.1': null, 'TLSv1.2': true, 'TLSv1.3': true }, evidence: 'macOS 14.4', stack: 'Apple Secure Transport / Network.framework' }),
     });
     expect(o.status).toBe('pass');
-    expect(t('en', o.details![0]!.key, o.details![0]!.params)).toBe('This computer’s TLS settings (Apple Secure Transport / Network.framework) allow: TLS 1.2, TLS 1.3; switched off: —. Source: macOS 14.4.');
+    expect(t('en', o.details![0]!.key, o.details![0]!.params)).toBe('This computer’s TLS settings (Apple Secure Transport / Network.framework) allow: TLS 1.2 and TLS 1.3; switched off: —. Source: macOS 14.4.');
   });
 });
 
@@ -147,7 +147,7 @@ describe('clock.offset and the OS time-sync setting', () => {
   test('NTP unreachable is a warning, never a pass, and says what the OS setting is', () => {
     const o = evaluate(clockOffset, { ntp: ntp(null), timeSync: off, tls: unsupported('no tls'), trustStore: unsupported('x'), aia: unsupported('x') });
     expect(o).toMatchObject({ status: 'warn', reason: 'ntp-unreachable' });
-    expect(t('en', o.details![0]!.key, o.details![0]!.params)).toBe('Automatic time synchronisation is off (reg query … (Type=NoSync)).');
+    expect(t('en', o.details![0]!.key, o.details![0]!.params)).toBe('Automatic time synchronisation is off (read from: reg query … (Type=NoSync)).');
   });
 });
 
@@ -241,9 +241,9 @@ describe('store names', () => {
       expect(isKey(key)).toBe(true);
       const en = t('en', key as MessageKey);
       const ja = t('ja', key as MessageKey);
-      expect(en).toMatch(/^(Windows|macOS): /);
+      expect(en).toMatch(/^the (Windows store “|macOS )/);
       expect(ja).not.toBe(en);
     }
-    expect(t('ja', 'store.windows.machine-root')).toBe('Windows: 信頼されたルート証明機関 (ローカル コンピューター)');
+    expect(t('ja', 'store.windows.machine-root')).toBe('Windows の「信頼されたルート証明機関」（ローカル コンピューター）');
   });
 });

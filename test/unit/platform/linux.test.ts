@@ -12,7 +12,8 @@ import { realDeps } from '../../../platform/index';
 import { linuxAdapter } from '../../../platform/linux';
 import { parseResolvectlDns, parseResolvectlStatus } from '../../../platform/parsers';
 import type { Exec } from '../../../platform/exec';
-import type { PlatformDeps } from '../../../platform/types';
+import type { PlatformDeps, TrustStoreFacts } from '../../../platform/types';
+import { makeRoot, type Issued } from '../../helpers/pki';
 import type { Fact } from '../../../src/facts';
 import { pathThrough, pkiWorld, type PkiWorld } from './pki-world';
 
@@ -60,6 +61,59 @@ describe('trust store', () => {
     expect(p.anchor!.entries.map((e) => e.store.label)).toEqual([bundle]);
     // Only <hash>.<n> names count, as for OpenSSL's CApath: the .pem file itself is not read twice.
     expect((await fs.readdir(hashed)).filter((n) => /^[0-9a-f]{8}\.0$/.test(n))).toHaveLength(1);
+  });
+
+  /** A bundle and a hashed dir (openssl rehash) in a temp folder, and every file the adapter reads. */
+  async function bundleAndHashedDir(inBundle: readonly Issued[], inDir: readonly Issued[]): Promise<{ bundle: string; hashed: string; reads: string[]; ts: TrustStoreFacts }> {
+    const dir = tempDir('vpf-linux-');
+    const bundle = path.join(dir, 'bundle.pem');
+    writeFileSync(bundle, inBundle.map((c) => c.pem).join(''));
+    const hashed = path.join(dir, 'certs');
+    mkdirSync(hashed);
+    inDir.forEach((c, i) => writeFileSync(path.join(hashed, `cert-${i}.pem`), c.pem));
+    execFileSync('openssl', ['rehash', hashed]);
+    const reads: string[] = [];
+    const d = deps({ SSL_CERT_FILE: bundle, SSL_CERT_DIR: hashed });
+    const ts = value(await linuxAdapter({ ...d, readFile: (p) => (reads.push(p), d.readFile(p)) }).trustStore(signal));
+    return { bundle, hashed, reads, ts };
+  }
+
+  const fromDir = (reads: readonly string[], hashed: string): string[] => reads.filter((p) => p.startsWith(`${hashed}/`));
+  const dirCount = (ts: TrustStoreFacts): number | undefined => ts.sources.find((s) => s.store.id === 'SSL_CERT_DIR')?.count;
+
+  test('a hashed dir that only repeats the bundle is not read file by file', async () => {
+    const { hashed, reads, ts } = await bundleAndHashedDir([pki.publicRoot, pki.corpRoot], [pki.publicRoot, pki.corpRoot]);
+    expect(fromDir(reads, hashed)).toEqual([]);
+    expect(ts.entries).toHaveLength(2);
+    expect(dirCount(ts)).toBe(0);
+  });
+
+  test('a certificate only in the hashed dir is still found, and only its file is read', async () => {
+    const { hashed, reads, ts } = await bundleAndHashedDir([pki.publicRoot], [pki.publicRoot, pki.corpRoot]);
+    expect(fromDir(reads, hashed)).toHaveLength(1);
+    expect(dirCount(ts)).toBe(1);
+    const p = pathThrough(ts.entries, [pki.gateway, pki.corpIntermediate]).path!;
+    expect(p.end).toBe('anchor');
+    expect(p.anchor!.entries.map((e) => e.store.label)).toEqual([hashed]);
+  });
+
+  test('a second certificate under a bundle certificate’s hash (same name, new key: <hash>.1) is still found', async () => {
+    const renewed = makeRoot('Example Public Root CA', { o: 'Example Trust Services' });
+    const { hashed, ts } = await bundleAndHashedDir([pki.publicRoot], [pki.publicRoot, renewed]);
+    expect((await fs.readdir(hashed)).filter((n) => /^[0-9a-f]{8}\.\d+$/.test(n)).sort().map((n) => n.slice(-2))).toEqual(['.0', '.1']);
+    expect(dirCount(ts)).toBe(1);
+    expect(ts.entries.map((e) => e.der.toString('base64'))).toEqual(expect.arrayContaining([renewed.der.toString('base64')]));
+  });
+
+  test('without a bundle, every hashed file is read', async () => {
+    const dir = tempDir('vpf-linux-');
+    const hashed = path.join(dir, 'certs');
+    mkdirSync(hashed);
+    writeFileSync(path.join(hashed, 'a.pem'), pki.publicRoot.pem);
+    writeFileSync(path.join(hashed, 'b.pem'), pki.corpRoot.pem);
+    execFileSync('openssl', ['rehash', hashed]);
+    const ts = value(await linuxAdapter(deps({ SSL_CERT_FILE: path.join(dir, 'missing.pem'), SSL_CERT_DIR: hashed })).trustStore(signal));
+    expect(dirCount(ts)).toBe(2);
   });
 
   test('an SSL_CERT_FILE that does not exist is reported with the reason', async () => {

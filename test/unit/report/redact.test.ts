@@ -95,7 +95,7 @@ describe('--redact', () => {
     const { run, pool } = await syntheticRun({ os: { userName: 'root', hostname: 'localhost' } });
     const report = buildReport(run, { lang: 'en', version: 't', contact: null, pool });
     const redacted = new Redactor({ userNames: ['root'], hostnames: ['localhost'], homeDirs: ['/root'], localAddresses: [], caseInsensitive: false }).redact(report);
-    expect(renderMarkdown(redacted)).toContain('Example Corp Root CA (root)');
+    expect(renderMarkdown(redacted)).toContain('Example Corp Root CA · root');
     expect(redacted.machine.userName).toBe('[user]');
   });
 

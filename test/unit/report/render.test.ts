@@ -43,7 +43,7 @@ describe('HTML', () => {
 
   test('the chain marks where verification breaks', async () => {
     const { goldenCert } = await import('./synthetic');
-    const { run, pool } = await syntheticRun({ chain: [goldenCert('aia-leaf')], aia: [{ url: 'http://pki.example.com/tls-ca-2024.cer', certificates: [goldenCert('int')] }] });
+    const { run, pool } = await syntheticRun({ chain: [goldenCert('leaf')], aia: [{ url: 'http://pki.example.com/tls-ca-2024.cer', certificates: [goldenCert('int')] }] });
     const html = renderHtml(buildReport(run, { lang: 'en', version: 't', contact: null, pool }));
     const broken = html.match(/<div class="link broken"[^>]*>[^<]*<span[^>]*>✖<\/span>([^<]*)<\/div>/g) ?? [];
     expect(broken).toHaveLength(1);
@@ -71,5 +71,52 @@ describe('Markdown', () => {
     expect(md).not.toMatch(/(^|[^\\])\[x\]\(http/);
     expect(md).not.toContain('\u202E');
     expect(md).toContain('\\<script\\>alert(1)\\</script\\>');
+  });
+});
+
+describe('terminal text wrapping', () => {
+  const { wrap, wrapLabelled, displayWidth } = jest.requireActual<typeof import('../../../src/report/text')>('../../../src/report/text');
+  const CLOCK_JA = 'このコンピューターの時計が 400 日進んでいるため（時計の表示は 2026-04-07 09:00 UTC、正しい時刻は 2025-03-03 09:00 UTC）、ゲートウェイの証明書が有効に見えるかどうかが変わってしまいます。';
+
+  test('Japanese fills the line and breaks between characters, never past the width', () => {
+    for (const width of [30, 37, 50, 71, 100]) {
+      const lines = wrap(CLOCK_JA, width);
+      expect(lines.join('').replace(/ /g, '')).toBe(CLOCK_JA.replace(/ /g, ''));
+      for (const l of lines) expect(displayWidth(l)).toBeLessThanOrEqual(width);
+      // Every line but the last is full up to the longest piece that must not be split
+      // (「2026-04-07 09:00 UTC）、」 is 22 columns): no short line before a long Japanese run.
+      for (const l of lines.slice(0, -1)) expect(displayWidth(l)).toBeGreaterThan(width - 22);
+    }
+  });
+
+  test('no line starts with closing punctuation or ends with opening punctuation', () => {
+    // From 24 columns up, the longest piece that must not be split fits on a line.
+    for (let width = 24; width <= 100; width++) {
+      for (const l of wrap(CLOCK_JA, width)) {
+        expect(l).not.toMatch(/^[、。）」』】]/);
+        expect(l).not.toMatch(/[（「『【]$/);
+      }
+    }
+  });
+
+  test('a date and time, a number and its unit, and an ASCII word are never split', () => {
+    for (let width = 20; width <= 100; width++) {
+      const text = wrap(CLOCK_JA, width).join('\n');
+      expect(text).toContain('2026-04-07 09:00 UTC');
+      expect(text).toContain('2025-03-03 09:00 UTC');
+      expect(text).toContain('400 日');
+      const en = wrap('“vpn.example.com” (the gateway’s certificate) expired on 2025-02-28 00:00 UTC (3 days ago). The VPN will refuse it until IT renews it.', width).join('\n');
+      expect(en).toContain('2025-02-28 00:00 UTC');
+      expect(en).toContain('3 days');
+      expect(en.split(/\s+/)).toEqual(expect.arrayContaining(['“vpn.example.com”', 'certificate)', 'refuse']));
+    }
+  });
+
+  test('labelled lines align their continuation under the text by display width', () => {
+    const label = 'ご自身でできること: ';
+    const lines = wrapLabelled(label, CLOCK_JA, 60);
+    expect(lines.length).toBeGreaterThan(2);
+    const indent = displayWidth(`  ${label}`);
+    for (const l of lines.slice(1)) expect(l).toMatch(new RegExp(`^ {${indent}}\\S`));
   });
 });

@@ -29,6 +29,17 @@ describe('summarize picks the single root cause', () => {
     ['key usage before strength', ['cert.strength', 'cert.usage'], 'cert.usage'],
     ['a proxy in the way before the clock', ['clock.offset', 'proxy.intercept'], 'proxy.intercept'],
     ['revocation before trust', ['cert.trust', 'cert.revocation'], 'cert.revocation'],
+    // The checks added last, each against what it explains or is explained by.
+    ['TLS inspection explains an untrusted chain', ['cert.trust', 'proxy.intercept'], 'proxy.intercept'],
+    ['TLS inspection explains a certificate for the wrong name or dates', ['cert.hostname', 'cert.expiry', 'proxy.intercept'], 'proxy.intercept'],
+    ['the clock before revocation (answers are judged by time)', ['cert.revocation', 'clock.offset'], 'clock.offset'],
+    ['the clock before expiry and revocation together', ['cert.revocation', 'cert.expiry', 'clock.offset'], 'clock.offset'],
+    ['a missing intermediate before the revocation it keeps from being checked', ['cert.revocation', 'cert.chain'], 'cert.chain'],
+    ['an untrusted chain before the strict policy that makes it fatal', ['anyconnect.policy', 'cert.trust'], 'cert.trust'],
+    ['revocation before the local policy that requires it', ['anyconnect.policy', 'cert.revocation'], 'cert.revocation'],
+    ['the gateway’s own certificate before the user’s client certificate', ['anyconnect.client-cert', 'cert.hostname'], 'cert.hostname'],
+    ['a client certificate before the local policy', ['anyconnect.policy', 'anyconnect.client-cert'], 'anyconnect.client-cert'],
+    ['the local policy before a gateway that does not answer like AnyConnect', ['anyconnect.gateway', 'anyconnect.policy'], 'anyconnect.policy'],
   ] as const)('%s', (_why, failing, top) => {
     const results = [...failing].map((id) => result(id, 'fail'));
     expect(summarize(results)).toEqual({ verdict: 'fail', topCause: top });
@@ -41,8 +52,14 @@ describe('summarize picks the single root cause', () => {
   });
 
   test('a probe that broke (error) counts as a failure, never a pass', () => {
-    expect(summarize([result('cert.trust', 'error'), result('cert.hostname', 'fail')])).toEqual({ verdict: 'fail', topCause: 'cert.trust' });
-    expect(summarize([result('cert.trust', 'error')]).verdict).toBe('fail');
+    expect(summarize([result('cert.trust', 'error')])).toEqual({ verdict: 'fail', topCause: 'cert.trust' });
+    expect(summarize([result('cert.revocation', 'error'), result('cert.strength', 'warn')]).verdict).toBe('fail');
+  });
+
+  test('a definite failure is the cause before a check that could not decide, whatever their order', () => {
+    expect(summarize([result('cert.trust', 'error'), result('cert.hostname', 'fail')])).toEqual({ verdict: 'fail', topCause: 'cert.hostname' });
+    expect(summarize([result('cert.revocation', 'error'), result('anyconnect.policy', 'fail')]).topCause).toBe('anyconnect.policy');
+    expect(summarize([result('cert.revocation', 'error'), result('cert.expiry', 'error')]).topCause).toBe('cert.expiry');
   });
 
   test('warnings alone: the earliest in the order is the cause', () => {
@@ -65,7 +82,7 @@ describe('buildReport: the headline from real checks on synthetic facts', () => 
     const report = buildReport(run, { lang: 'en', version: 't', contact: null, pool });
     expect(report.topCause).toBe('clock.offset');
     expect(report.checks.find((c) => c.id === 'cert.expiry')?.reason).toBe('clock-skew');
-    expect(report.headline.cause).toContain('400 d ahead');
+    expect(report.headline.cause).toContain('400 days ahead');
     expect(report.headline).toMatchObject({ firstStepActor: 'user' });
     expect(report.headline.firstStep).toBe('Set this computer’s clock from the internet: Open System Settings › General › Date & Time.');
     expect(report.clock).toEqual({ localTime: '2026-04-07T09:00:00.000Z', trueTime: '2025-03-03T09:00:00.000Z', offsetMs: -400 * 86_400_000 });
@@ -84,6 +101,44 @@ describe('buildReport: the headline from real checks on synthetic facts', () => 
     expect(report.topCause).toBe('dns.resolve');
     expect(report.checks.find((c) => c.id === 'network.reach')?.status).toBe('skip');
     expect(report.headline.firstStep).toMatch(/^Check the gateway address: /);
+  });
+
+  test('TLS inspection whose root is trusted: inspection is the cause, not the certificate', async () => {
+    const { goldenCert } = await import('./synthetic');
+    const { run, pool } = await syntheticRun({ platform: 'windows', chain: [goldenCert('zscaler-leaf'), goldenCert('zscaler-int')], anchors: [{ der: goldenCert('zscaler-root') }] });
+    const report = buildReport(run, { lang: 'en', version: 't', contact: null, pool });
+    expect(report.topCause).toBe('proxy.intercept');
+    expect(report.checks.find((c) => c.id === 'cert.trust')?.status).toBe('pass');
+    expect(report.headline.cause).toContain('re-signed by Zscaler (“Zscaler Intermediate Root CA (zscaler.net)”)');
+    expect(report.headline).toMatchObject({ firstStepActor: 'user' });
+    expect(report.headline.firstStep).toMatch(/^Connect from a network that does not decrypt HTTPS: Try another network/);
+  });
+
+  test('a strict local policy and an untrusted chain: the chain is the cause, the policy makes it a hard failure', async () => {
+    const { goldenCert } = await import('./synthetic');
+    const { run, pool } = await syntheticRun({ platform: 'windows', anchors: [{ der: goldenCert('zscaler-root') }], anyconnect: { localPolicy: 'strict' } });
+    const report = buildReport(run, { lang: 'en', version: 't', contact: null, pool });
+    expect(report.topCause).toBe('cert.trust');
+    expect(report.checks.find((c) => c.id === 'anyconnect.policy')).toMatchObject({ status: 'fail', reason: 'strict-trust' });
+    expect(report.headline.firstStep).toMatch(/^Install the company’s root certificate \(only the one IT gives you\): Get the root certificate file from IT/);
+  });
+
+  test('a revoked gateway certificate: only IT can act, and the first step says what IT must do', async () => {
+    const { run, pool } = await syntheticRun({ platform: 'macos', revocation: 'revoked' });
+    const report = buildReport(run, { lang: 'en', version: 't', contact: null, pool });
+    expect(report.topCause).toBe('cert.revocation');
+    expect(report.headline).toMatchObject({ firstStepActor: 'admin', firstStep: 'Gateway admin: install a new certificate' });
+  });
+
+  test('a client certificate required and missing: the user’s step for their own system', async () => {
+    const { goldenCert, subjectDer } = await import('./synthetic');
+    for (const [platform, words] of [['windows', /Current User/], ['macos', /login keychain/], ['linux', /Ask IT for your personal VPN certificate and its private key/]] as const) {
+      const { run, pool } = await syntheticRun({ platform, clientCertRequest: [subjectDer(goldenCert('user-ca'))] });
+      const report = buildReport(run, { lang: 'en', version: 't', contact: null, pool });
+      expect(report.topCause).toBe('anyconnect.client-cert');
+      expect(report.headline.firstStepActor).toBe('user');
+      expect(report.headline.firstStep).toMatch(words);
+    }
   });
 
   test('an expired gateway certificate: nothing for the user, the admin’s step comes first', async () => {

@@ -63,7 +63,7 @@ describe('cert.revocation from facts', () => {
     expect(o).toMatchObject({ status: 'error', reason: 'invalid-response', evidence: { clock: 'local', judgedAt: STARTED.toISOString() } });
     const detail = o.details![0]!;
     expect(t('en', detail.key, detail.params)).toMatch(/judged at .* UTC, by this computer’s clock \(no time server answered\)\.$/);
-    expect(t('ja', detail.key, detail.params)).toContain('このコンピューターの時計 (タイムサーバーが応答しなかったため)');
+    expect(t('ja', detail.key, detail.params)).toContain('このコンピューターの時計（タイムサーバーが応答しなかったため）を基準に');
   });
 
   test('an answer outdated at the local clock is current at the true time: pass', () => {
@@ -83,8 +83,8 @@ describe('cert.revocation from facts', () => {
       certificates: [entry(leaf, 'leaf', [], 'no-pointer'), entry(int, 'intermediate', [goodCrl('http://crl.example.test/root.crl', hour)])],
     });
     const o = certRevocation.evaluate(context([leaf, int], facts, STARTED));
-    expect(o).toMatchObject({ status: 'pass', reason: 'good', summary: { key: 'cert.revocation.good-intermediate-only', params: { count: 1 } } });
-    expect(t('ja', o.summary.key, o.summary.params)).toBe('失効していません。1 件の証明書を確認しました。ゲートウェイの証明書自体には OCSP レスポンダーも失効リストも記載されていません。');
+    expect(o).toMatchObject({ status: 'pass', reason: 'good', summary: { key: 'cert.revocation.good-intermediate-only', params: { count: { count: 1, noun: 'certificate' } } } });
+    expect(t('ja', o.summary.key, o.summary.params)).toBe('失効していません（確認した証明書: 1 枚）。ゲートウェイの証明書自体には OCSP レスポンダーも失効リストも記載されていません。');
   });
 
   test('a self-signed gateway certificate is skipped with the reason', () => {
@@ -112,6 +112,6 @@ describe('cert.revocation from facts', () => {
     expect(certRevocation.evaluate(context([leaf, int], facts(unreachable, unknown), STARTED))).toMatchObject({ status: 'warn', reason: 'unknown' });
     const o = certRevocation.evaluate(context([leaf, int], facts(unreachable, revoked), STARTED));
     expect(o).toMatchObject({ status: 'fail', reason: 'revoked', fixes: [{ id: 'admin.revoked-intermediate' }, { id: 'user.not-your-fault' }] });
-    expect(t('ja', o.summary.key, o.summary.params)).toContain('属性認証局の侵害 (aACompromise)');
+    expect(t('ja', o.summary.key, o.summary.params)).toContain('失効の理由: 属性認証局の侵害（aACompromise）。');
   });
 });
