@@ -63,7 +63,7 @@ test('copied beside a vpn-preflight.json and run with no arguments from another 
     expect(r.stdout).toContain(`vpn-preflight.json: ${path.join(shipped.dir, 'corp-root.pem')}`);
     const [report, ...more] = shipped.reports();
     expect(more).toEqual([]);
-    expect(report).toContain(`taken from: vpn-preflight.json (${path.join(shipped.dir, 'vpn-preflight.json')})`);
+    expect(report).toContain(`(taken from the settings file ${path.join(shipped.dir, 'vpn-preflight.json')})`);
     expect(report).toContain(shipped.ntpServer);
   } finally {
     await shipped.close();

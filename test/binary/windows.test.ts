@@ -67,7 +67,7 @@ test('the .exe beside a vpn-preflight.json, run with no arguments from another f
     expect(r.stdout).toContain(`vpn-preflight.json: ${winDir}\\corp-root.pem`);
     const [report, ...more] = shipped.reports();
     expect(more).toEqual([]);
-    expect(report).toContain(`taken from: vpn-preflight.json (${winDir}\\vpn-preflight.json)`);
+    expect(report).toContain(`(taken from the settings file ${winDir}\\vpn-preflight.json)`);
     expect(report).toContain(shipped.ntpServer);
   } finally {
     await shipped.close();
