@@ -29,8 +29,9 @@ export const tlsVersions: Check = {
       failure: main.failure,
     };
     const details: Msg[] = [client ? clientDetail(client) : { key: 'tls.versions.client-unknown', params: { reason: factReason(facts.clientTls) } }];
-    // A handshake that broke after the ServerHello is no pass, whatever version the server chose.
-    const broken = !main.completed && main.failure !== null && main.failure.kind !== 'certificate-required';
+    // A handshake that broke after the ServerHello is no pass, whatever version the server
+    // chose, unless it broke where a gateway that requires a client certificate ends it.
+    const broken = !main.completed && main.failure !== null && main.failure.kind !== 'certificate-required' && !main.clientCertificate.requested;
     if (accepted.length === 0 || broken) {
       const kind = main.failure?.kind ?? 'other';
       const reason = kind === 'timeout' ? 'handshake-timeout' : kind === 'slow' ? 'handshake-slow' : kind === 'not-tls' ? 'not-tls' : kind === 'closed' || kind === 'reset' ? 'handshake-closed' : kind === 'protocol-version' ? 'no-common-version' : 'handshake-failed';
