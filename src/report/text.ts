@@ -2,7 +2,7 @@ import type { Status } from '../checks/types';
 import { t, type MessageKey } from '../fixes/i18n';
 import { displaySafe } from '../pki/text';
 import { certBadges, certSource } from './chain-view';
-import { collectFixes } from './document';
+import { collectFixes, originText } from './document';
 import type { Report, ReportCertificate, ReportCheck } from './model';
 
 export interface TextStyle {
@@ -56,7 +56,10 @@ export function header(report: Report): string {
   const g = report.gateway;
   const where = `${g.host}:${g.port}${g.path !== '/' ? displaySafe(g.path, 200) : ''}`;
   const via = g.connectTo ? ` (${t(report.language, 'ui.via', { address: g.connectTo })})` : '';
-  return `vpn-preflight ${report.tool.version} · ${t(report.language, 'ui.checking', { gateway: where })}${via}`;
+  // A gateway the user did not name on this run (settings file, AnyConnect profile) says where it came from.
+  const named = g.origin === 'command line' || g.origin === 'typed in' || g.origin === 'demo';
+  const gateway = named ? where : t(report.language, 'report.gateway-value', { url: where, origin: originText(g.origin) });
+  return `vpn-preflight ${report.tool.version} · ${t(report.language, 'ui.checking', { gateway })}${via}`;
 }
 
 export function checkLine(c: ReportCheck, style: TextStyle, titleWidth: number): string {

@@ -57,7 +57,7 @@ test('copied beside a vpn-preflight.json and run with no arguments from another 
     const elsewhere = mkdtempSync(path.join(tmpdir(), 'vpf-elsewhere-'));
     const r = await runWithFiles(shipped.executable, [], { cwd: elsewhere, env: {}, killAfterMs: 30_000 });
     expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 0, stderr: '' });
-    expect(r.stdout).toContain(`Checking ${shipped.gateway}`);
+    expect(r.stdout).toContain(`Checking ${shipped.gateway} (taken from the settings file ${path.join(shipped.dir, 'vpn-preflight.json')})`);
     expect(r.stdout).toContain('All checks passed');
     // The company root came from the file, by a path relative to the binary's folder, not to the working folder.
     expect(r.stdout).toContain(`vpn-preflight.json: ${path.join(shipped.dir, 'corp-root.pem')}`);
