@@ -235,7 +235,7 @@ export function render(reports: readonly Report[], format: Options['format']): s
     case 'html':
       return renderHtml(reports);
     default:
-      return reports.map((r) => renderText(r, { color: false, width: 100 })).join('\n');
+      return reports.map((r) => renderText(r, { color: false, width: 100 }, { includeChecklist: true, verdictFirst: true })).join('\n');
   }
 }
 

@@ -23,16 +23,27 @@ export function statusMark(style: TextStyle, s: Status): string {
 }
 
 /** The whole report as text: header, checklist, verdict, findings, certificates, fixes. */
-export function renderText(report: Report, style: TextStyle, opts: { includeChecklist: boolean } = { includeChecklist: true }): string {
+/**
+ * The plain-text report. On the terminal the checklist comes first and the verdict under
+ * it, where the eye is when the run ends; in a file (`verdictFirst`) the verdict, the cause
+ * and the first step open it, as in the Markdown and HTML reports, so that they are on the
+ * first screen of whoever opens the attachment.
+ */
+export function renderText(
+  report: Report,
+  style: TextStyle,
+  opts: { includeChecklist: boolean; verdictFirst?: boolean } = { includeChecklist: true },
+): string {
   const L = report.language;
   const out: string[] = [];
   out.push(header(report));
+  const checklist: string[] = [];
   if (opts.includeChecklist) {
-    out.push('');
     const w = Math.max(...report.checks.map((c) => displayWidth(c.title)));
-    for (const c of report.checks) out.push(checkLine(c, style, w));
+    checklist.push('', ...report.checks.map((c) => checkLine(c, style, w)));
   }
-  out.push('', ...verdictBlock(report, style));
+  if (opts.verdictFirst) out.push('', ...verdictBlock(report, style), ...checklist);
+  else out.push(...checklist, '', ...verdictBlock(report, style));
   const notable = report.checks.filter((c) => c.status !== 'pass' && !(c.status === 'skip' && c.reason === 'dependency'));
   if (notable.length) {
     out.push('', paint(style, '1', t(L, 'ui.details')));

@@ -12,6 +12,7 @@ import { renderText } from '../../../src/report/text';
 import { shortFromText } from '../../../src/report/format';
 import { expectValidReport } from '../../helpers/schema';
 import { scenarioReport, SCENARIOS } from './scenarios';
+import { t } from '../../../src/fixes/i18n';
 
 const GOLDEN = path.resolve(__dirname, '../../golden');
 function golden(file: string, actual: string): void {
@@ -29,7 +30,7 @@ describe.each(Object.keys(SCENARIOS))('%s', (name) => {
     const report = await scenarioReport(name, lang);
     expectValidReport(JSON.parse(toJson(report)));
     golden(`${name}.${lang}.md`, renderMarkdown(report));
-    golden(`${name}.${lang}.txt`, renderText(report, { color: false, width: 100 }));
+    golden(`${name}.${lang}.txt`, renderText(report, { color: false, width: 100 }, { includeChecklist: true, verdictFirst: true }));
   });
 });
 
@@ -97,7 +98,7 @@ describe('the first screen names the right cause and the right first step for th
     if (step) expect(report.headline.firstStep).toMatch(step);
     else expect(report.headline.firstStep).toBeNull();
     // The lines after the checklist carry the verdict, the cause and the step.
-    const firstScreen = renderText(report, { color: false, width: 100 }).split('\n').slice(0, 26).join('\n');
+    const firstScreen = renderText(report, { color: false, width: 100 }, { includeChecklist: true, verdictFirst: true }).split('\n').slice(0, 26).join('\n');
     expect(firstScreen).toContain(report.headline.verdict);
     if (report.headline.cause) expect(firstScreen).toContain(report.headline.cause.slice(0, 40));
   });
@@ -132,5 +133,23 @@ describe('the first screen names the right cause and the right first step for th
     expect(md).toContain('## AnyConnect on this computer');
     expect(md).toContain('| StrictCertificateTrust | true | AnyConnectLocalPolicy.xml |');
     expect(md).toContain('| Local policy | C:\\\\ProgramData\\\\Cisco\\\\Cisco AnyConnect Secure Mobility Client\\\\AnyConnectLocalPolicy.xml |');
+  });
+});
+
+describe('the first screen of a saved text report', () => {
+  // 24 lines of a terminal or a small viewer: the verdict, the cause and the first step are in them.
+  test.each(Object.keys(SCENARIOS))('%s: verdict, cause and first step in the first 24 lines', async (name) => {
+    for (const lang of ['en', 'ja'] as const) {
+      const report = await scenarioReport(name, lang);
+      const lines = renderText(report, { color: false, width: 100 }, { includeChecklist: true, verdictFirst: true }).split('\n');
+      const first = lines.slice(0, 24).join('\n');
+      // The verdict is the report's second paragraph, before any check line.
+      expect(lines[2]).toMatch(/^[✔✖⚠!?–] /);
+      expect(lines.findIndex((l) => /^  [✔✖⚠!?–] /.test(l))).toBeGreaterThan(3);
+      if (report.topCause) {
+        expect(first).toContain(`${t(lang, 'ui.cause')}: `);
+        expect(first).toMatch(new RegExp(`(${t(lang, 'ui.you-can')}|${t(lang, 'ui.it-must')}): `));
+      }
+    }
   });
 });
