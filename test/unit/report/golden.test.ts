@@ -145,7 +145,7 @@ describe('the first screen of a saved text report', () => {
       const first = lines.slice(0, 24).join('\n');
       // The verdict is the report's second paragraph, before any check line.
       expect(lines[2]).toMatch(/^[✔✖⚠!?–] /);
-      expect(lines.findIndex((l) => /^  [✔✖⚠!?–] /.test(l))).toBeGreaterThan(3);
+      expect(lines.findIndex((l) => /^ {2}[✔✖⚠!?–] /.test(l))).toBeGreaterThan(3);
       if (report.topCause) {
         expect(first).toContain(`${t(lang, 'ui.cause')}: `);
         expect(first).toMatch(new RegExp(`(${t(lang, 'ui.you-can')}|${t(lang, 'ui.it-must')}): `));
