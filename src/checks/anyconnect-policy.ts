@@ -6,11 +6,11 @@ import { analyzeChain, type ChainAnalysis } from '../pki/analysis';
 import type { Certificate } from '../pki/certificate';
 import { matchHostname } from '../pki/hostname';
 import { shortName } from '../pki/names';
-import type { ExtraCertificate } from '../pki/path';
 import { CertificatePool } from '../pki/pool';
 import { isPublicSuffix } from '../pki/public-suffix';
 import { AnchorIndex } from '../pki/trust-store';
 import { validityAt } from '../pki/validity';
+import { aiaExtras } from './cert-common';
 import type { AnyConnectFacts, CertificatePin, RunFacts } from '../run-facts';
 import { logDetail } from './anyconnect-common';
 import { judgeRevocation } from './cert-revocation';
@@ -44,15 +44,7 @@ function chainWithout(facts: RunFacts, exclusions: readonly StoreExclusion[]): C
   const pool = new CertificatePool();
   const store = facts.trustStore;
   const entries = (store.status === 'ok' ? store.value.entries : []).filter((e) => !exclusions.some((x) => x.excludes(e.store)));
-  const extras: ExtraCertificate[] = [];
-  if (facts.aia.status === 'ok') {
-    for (const f of facts.aia.value.fetches) {
-      for (const der of f.certificates) {
-        const c = pool.tryGet(der);
-        if (c) extras.push({ cert: c, url: f.url });
-      }
-    }
-  }
+  const extras = aiaExtras(facts, pool);
   return analyzeChain(tls.value.chain, pool, new AnchorIndex(entries, pool), extras);
 }
 

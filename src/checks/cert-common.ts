@@ -1,7 +1,9 @@
 import type { ChainAnalysis } from '../pki/analysis';
 import type { Certificate } from '../pki/certificate';
 import { shortName } from '../pki/names';
-import type { PathNode } from '../pki/path';
+import type { ExtraCertificate, PathNode } from '../pki/path';
+import type { CertificatePool } from '../pki/pool';
+import type { RunFacts } from '../run-facts';
 import type { CheckContext, Outcome } from './types';
 import { outcome, probeError } from './util';
 
@@ -40,4 +42,18 @@ export function nameOf(cert: Certificate): string {
 export function pathCertificates(chain: ChainAnalysis): Certificate[] {
   if (chain.path) return chain.path.nodes.map((n) => n.cert);
   return chain.presented.flatMap((p) => (p.cert ? [p.cert] : []));
+}
+
+/** The certificates the AIA fetches brought, with the URL each came from, for path building. */
+export function aiaExtras(facts: RunFacts, pool: CertificatePool): ExtraCertificate[] {
+  const extras: ExtraCertificate[] = [];
+  if (facts.aia.status === 'ok') {
+    for (const f of facts.aia.value.fetches) {
+      for (const der of f.certificates) {
+        const c = pool.tryGet(der);
+        if (c) extras.push({ cert: c, url: f.url });
+      }
+    }
+  }
+  return extras;
 }

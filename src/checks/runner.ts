@@ -1,9 +1,9 @@
 import { analyzeChain, type ChainAnalysis } from '../pki/analysis';
-import type { ExtraCertificate } from '../pki/path';
 import type { CertificatePool } from '../pki/pool';
 import { AnchorIndex } from '../pki/trust-store';
 import type { FactKey, RunFacts } from '../run-facts';
 import { errorMessage } from '../errors';
+import { aiaExtras } from './cert-common';
 import { ROOT_CAUSE_ORDER } from './index';
 import type { Check, CheckContext, CheckId, CheckResult, Status } from './types';
 
@@ -128,15 +128,7 @@ export function chainFrom(facts: RunFacts, pool: CertificatePool): ChainAnalysis
   const store = facts.trustStore;
   const entries = store.status === 'ok' ? store.value.entries : [];
   const anchors = AnchorIndex.of(entries, pool);
-  const extras: ExtraCertificate[] = [];
-  if (facts.aia.status === 'ok') {
-    for (const f of facts.aia.value.fetches) {
-      for (const der of f.certificates) {
-        const c = pool.tryGet(der);
-        if (c) extras.push({ cert: c, url: f.url });
-      }
-    }
-  }
+  const extras = aiaExtras(facts, pool);
   // Judged at the local clock, as the TLS client will: it picks issuers valid by that clock.
   return analyzeChain(tls.value.chain, pool, anchors, extras, { at: facts.startedAt });
 }

@@ -136,6 +136,21 @@ function exchange(opts: ConfigAuthOptions, path: string, body: Buffer): Promise<
   });
 }
 
+/** The fields of a reply that was not read as config-auth (no answer, or not AnyConnect). */
+const NOTHING_READ = {
+    replyType: null,
+    serverVersion: null,
+    product: null,
+    groups: [] as never[],
+    currentGroup: null,
+    authMethods: [] as never[],
+    formInputs: [] as never[],
+    ssoLoginUrl: null,
+    clientCertRequested: false,
+    errorMessage: null,
+    message: null,
+} as const;
+
 /** Performs the config-auth init exchange and reads what the gateway answers. */
 export async function configAuthInit(opts: ConfigAuthOptions): Promise<GatewayFacts> {
   const start = performance.now();
@@ -143,21 +158,7 @@ export async function configAuthInit(opts: ConfigAuthOptions): Promise<GatewayFa
   const body = Buffer.from(initRequestBody(opts.target, opts.platform), 'utf8');
   const reply = await exchange(opts, path, body);
   const ms = Math.round(performance.now() - start);
-  const base = {
-    url: opts.target.url,
-    replyType: null,
-    serverVersion: null,
-    product: null,
-    groups: [],
-    currentGroup: null,
-    authMethods: [],
-    formInputs: [],
-    ssoLoginUrl: null,
-    clientCertRequested: false,
-    errorMessage: null,
-    message: null,
-    ms,
-  };
+  const base = { url: opts.target.url, ...NOTHING_READ, ms };
   if ('noAnswer' in reply) {
     // Asked for a certificate, given none, and hung up (with or without the TLS alert saying so).
     const alert = reply.tlsError ? /CERTIFICATE_REQUIRED|certificate required|HANDSHAKE_FAILURE|BAD_CERTIFICATE/i.test(`${(reply.tlsError as { code?: string }).code ?? ''} ${reply.tlsError.message}`) : false;
@@ -232,21 +233,8 @@ export function readReply(reply: RawReply, target: Target): GatewayFacts {
     clockOffsetMs: Number.isFinite(dateMs) ? dateMs - reply.receivedAt.getTime() : null,
     ms: 0,
   };
-  const none = {
-    replyType: null,
-    serverVersion: null,
-    product: null,
-    groups: [],
-    currentGroup: null,
-    authMethods: [],
-    formInputs: [],
-    ssoLoginUrl: null,
-    clientCertRequested: false,
-    errorMessage: null,
-    message: null,
-  };
   const excerpt = text ? displaySafe(hide(text.slice(0, 240)).replace(/\s+/g, ' ').trim(), 240) : null;
-  const notAnyconnect = (why: string, detail: string): GatewayFacts => ({ ...common, ...none, kind: 'not-anyconnect', why, bodyExcerpt: excerpt, detail: shown(detail, 600) });
+  const notAnyconnect = (why: string, detail: string): GatewayFacts => ({ ...common, ...NOTHING_READ, kind: 'not-anyconnect', why, bodyExcerpt: excerpt, detail: shown(detail, 600) });
   if (reply.status >= 300 && reply.status < 400) {
     return notAnyconnect('redirect', `HTTP ${reply.status} redirect to ${common.headers.location ?? '(no Location)'}`);
   }

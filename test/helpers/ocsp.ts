@@ -3,7 +3,6 @@
  * wrong key, outdated, from a delegated responder), a loopback responder that answers
  * whatever a test tells it, and the real `openssl ocsp` responder on a CA database.
  */
-import { spawn } from 'node:child_process';
 import { createHash, sign } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
@@ -26,6 +25,7 @@ import {
 } from '@peculiar/asn1-ocsp';
 import { AlgorithmIdentifier, CRLReason, Certificate as AsnCertificate, Extension } from '@peculiar/asn1-x509';
 import { minimalSerial, opensslIndex } from './crl';
+import { spawnOpenssl } from './openssl';
 import type { Issued, KeyPair } from './pki';
 import type { Running } from './servers';
 import { startHttpServer, type HttpServer } from './servers';
@@ -200,32 +200,5 @@ export async function startOpensslOcsp(opts: OpensslOcspOptions): Promise<Runnin
   writeFileSync(files.rsigner, signer.pem);
   writeFileSync(files.rkey, signer.keyPem);
   const args = ['ocsp', '-index', index, '-port', String(opts.port), '-rsigner', files.rsigner, '-rkey', files.rkey, '-CA', files.ca, '-ndays', '1', '-ignore_err'];
-  const child = spawn('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`openssl ocsp did not start: ${output}`)), 10_000);
-    const onData = (d: Buffer): void => {
-      output += d.toString();
-      if (output.includes('waiting for OCSP client connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`openssl ocsp exited (${code}): ${output}`));
-    });
-  });
-  child.removeAllListeners('exit');
-  return {
-    port: opts.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      }),
-  };
+  return spawnOpenssl(args, 'waiting for OCSP client connections', opts.port);
 }

@@ -32,22 +32,31 @@ export async function startOpensslServer(opts: OpensslServerOptions): Promise<Ru
   }
   if (opts.statusFile) args.push('-status_file', opts.statusFile);
   args.push(...(opts.protocolFlags ?? []), ...(opts.extraArgs ?? []));
-  const child = spawn('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawnOpenssl(args, 'ACCEPT', port, 'pipe');
+}
+
+/**
+ * Starts an `openssl` server command and resolves once it prints `ready` (within 10 s);
+ * close() kills it and waits for its exit.
+ */
+export async function spawnOpenssl(args: readonly string[], ready: string, port: number, stdin: 'pipe' | 'ignore' = 'ignore'): Promise<Running> {
+  const child = spawn('openssl', args, { stdio: [stdin, 'pipe', 'pipe'] });
+  const what = `openssl ${args[0]}`;
   let output = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`openssl s_server did not start: ${output}`)), 10_000);
+    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${output}`)), 10_000);
     const onData = (d: Buffer): void => {
       output += d.toString();
-      if (output.includes('ACCEPT')) {
+      if (output.includes(ready)) {
         clearTimeout(timer);
         resolve();
       }
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`openssl s_server exited (${code}): ${output}`));
+      reject(new Error(`${what} exited (${code}): ${output}`));
     });
   });
   child.removeAllListeners('exit');
