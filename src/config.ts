@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { UsageError } from './errors';
-import { readRegularFile } from './read-file';
+import { decodeTextFile, readRegularFile } from './read-file';
 import { t, type Lang } from './fixes/i18n';
 import { CertificateParseError, splitCertificates } from './pki/pem';
 import { parseHostPort, parseTarget, type HostPort, type Target } from './target';
@@ -40,15 +40,7 @@ export async function loadConfig(dir: string, lang: Lang): Promise<ConfigFile | 
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw new UsageError(t(lang, 'config.read-error', { file, detail: code ?? String(err) }));
   }
-  return parseConfig(decodeText(raw), file, lang, (p) => readRegularFile(p));
-}
-
-/** Notepad may save UTF-16 or UTF-8 with a byte-order mark. */
-function decodeText(raw: Buffer): string {
-  if (raw[0] === 0xff && raw[1] === 0xfe) return raw.subarray(2).toString('utf16le');
-  if (raw[0] === 0xfe && raw[1] === 0xff) return Buffer.from(raw.subarray(2)).swap16().toString('utf16le');
-  const text = raw.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return parseConfig(decodeTextFile(raw), file, lang, (p) => readRegularFile(p));
 }
 
 /** Parses and checks the settings text; `readFile` reads CA files named in it. */

@@ -1,9 +1,10 @@
 import type { TLSSocket } from 'node:tls';
 import type { PlatformAdapter, TlsVersionName } from '../platform/types';
+import { aiaExtras } from './checks/cert-common';
 import { runChecklist, summarize, type FactSource, type Verdict } from './checks/runner';
 import { CHECKLIST } from './checks/index';
 import type { Check, CheckId, CheckResult } from './checks/types';
-import type { Deadline } from './deadline';
+import { anySignal, type Deadline } from './deadline';
 import { DeadlineError, errorCode, errorMessage } from './errors';
 import { failed, gather, ok, unsupported, type Fact } from './facts';
 import type { Logger } from './log';
@@ -136,7 +137,7 @@ export async function runPreflight(input: PreflightInput, env: PreflightEnv): Pr
   // As soon as the chain is known: fetch what the server left out.
   const aia = Promise.all([tls, trustStore, reach]).then(([t, ts, r]) => fetchMissingIssuers(t, ts, r, pool, deadline, note));
   // As soon as the path is known (after AIA): OCSP and CRL for every certificate on it.
-  const revocation = Promise.all([tls, trustStore, aia, reach]).then(([t, ts, a, r]) => probeRevocation(t, ts, a, r, pool, deadline, env.now, note));
+  const revocation = Promise.all([tls, trustStore, aia, reach]).then(([t, ts, a, r]) => probeRevocation(t, ts, a, r, pool, deadline, startedAt, env.now, note));
   const anyconnect: Promise<Fact<AnyConnectFacts>> = input.anyconnect
     ? Promise.resolve(input.anyconnect)
     : bounded(adapter.anyconnect(signal), signal).then((f) => anyconnectFacts(f, input.anyconnectFiles));
@@ -243,7 +244,7 @@ function resolveTarget(
     return { fact: Promise.resolve(ok({ mode: 'ip-literal', system: null, direct: [], addresses })), addresses: Promise.resolve(addresses) };
   }
   const late = new AbortController();
-  const lookupSignal = AbortSignal.any([signal, late.signal]);
+  const lookupSignal = anySignal([signal, late.signal]);
   const perQuery = Math.min(deadline.remaining(), DNS_QUERY_BOUND_MS);
   const system = resolveSystem(target.host, lookupSignal);
   const direct = input.dnsServers.map((s) => resolveDirect(target.host, s, perQuery, lookupSignal));
@@ -549,21 +550,14 @@ async function probeRevocation(
   reach: Fact<ReachFacts>,
   pool: CertificatePool,
   deadline: Deadline,
+  startedAt: Date,
   now: () => Date,
   note: (s: string) => void,
 ): Promise<Fact<RevocationFacts>> {
   if (tls.status !== 'ok' || tls.value.chain.length === 0) return unsupported('no certificate was received');
-  const anchors = new AnchorIndex(store.status === 'ok' ? store.value.entries : [], pool);
-  const extras: ExtraCertificate[] = [];
-  if (aia.status === 'ok') {
-    for (const f of aia.value.fetches) {
-      for (const der of f.certificates) {
-        const c = pool.tryGet(der);
-        if (c) extras.push({ cert: c, url: f.url });
-      }
-    }
-  }
-  const path = analyzeChain(tls.value.chain, pool, anchors, extras).path;
+  // The same path the checks judge: the run's one store index, at the local clock.
+  const anchors = AnchorIndex.of(store.status === 'ok' ? store.value.entries : [], pool);
+  const path = analyzeChain(tls.value.chain, pool, anchors, aiaExtras(aia, pool), { at: startedAt }).path;
   if (!path) return unsupported('the gateway certificate cannot be read');
   const targets: RevocationTarget[] = [];
   const last = path.nodes.length - 1;

@@ -40,3 +40,18 @@ export async function readRegularFile(file: string, maxBytes = MAX_FILE_BYTES): 
 function fileError(code: string, message: string): NodeJS.ErrnoException {
   return Object.assign(new Error(message), { code });
 }
+
+/**
+ * Text as Windows and macOS editors save it: UTF-8 with or without a byte-order mark, or
+ * UTF-16 with one (Notepad's "Unicode"). A UTF-16 file of odd length loses its last byte
+ * instead of failing.
+ */
+export function decodeTextFile(data: Buffer): string {
+  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return data.subarray(2).toString('utf16le');
+  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) {
+    const body = data.subarray(2, 2 + ((data.length - 2) & ~1));
+    return Buffer.from(body).swap16().toString('utf16le');
+  }
+  if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) return data.subarray(3).toString('utf8');
+  return data.toString('utf8');
+}

@@ -1,3 +1,4 @@
+import { decodeTextFile } from '../read-file';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 /**
@@ -36,20 +37,8 @@ export class XmlError extends Error {
 /** Larger than any AnyConnect profile or gateway reply. */
 export const MAX_XML_CHARS = 2 * 1024 * 1024;
 
-/**
- * Decodes file bytes as AnyConnect's editors write them: UTF-8 (with or without a
- * byte-order mark) or UTF-16 with a byte-order mark (some Windows tools).
- */
-export function decodeXmlBytes(data: Buffer): string {
-  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return data.subarray(2).toString('utf16le');
-  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) {
-    const swapped = Buffer.from(data.subarray(2));
-    swapped.swap16();
-    return swapped.toString('utf16le');
-  }
-  if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) return data.subarray(3).toString('utf8');
-  return data.toString('utf8');
-}
+/** Profile and policy files: UTF-8 or UTF-16 with a byte-order mark. */
+export const decodeXmlBytes = decodeTextFile;
 
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 

@@ -44,7 +44,7 @@ function chainWithout(facts: RunFacts, exclusions: readonly StoreExclusion[]): C
   const pool = new CertificatePool();
   const store = facts.trustStore;
   const entries = (store.status === 'ok' ? store.value.entries : []).filter((e) => !exclusions.some((x) => x.excludes(e.store)));
-  const extras = aiaExtras(facts, pool);
+  const extras = aiaExtras(facts.aia, pool);
   return analyzeChain(tls.value.chain, pool, new AnchorIndex(entries, pool), extras);
 }
 

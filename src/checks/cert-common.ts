@@ -45,10 +45,10 @@ export function pathCertificates(chain: ChainAnalysis): Certificate[] {
 }
 
 /** The certificates the AIA fetches brought, with the URL each came from, for path building. */
-export function aiaExtras(facts: RunFacts, pool: CertificatePool): ExtraCertificate[] {
+export function aiaExtras(aia: RunFacts['aia'], pool: CertificatePool): ExtraCertificate[] {
   const extras: ExtraCertificate[] = [];
-  if (facts.aia.status === 'ok') {
-    for (const f of facts.aia.value.fetches) {
+  if (aia.status === 'ok') {
+    for (const f of aia.value.fetches) {
       for (const der of f.certificates) {
         const c = pool.tryGet(der);
         if (c) extras.push({ cert: c, url: f.url });

@@ -128,7 +128,7 @@ export function chainFrom(facts: RunFacts, pool: CertificatePool): ChainAnalysis
   const store = facts.trustStore;
   const entries = store.status === 'ok' ? store.value.entries : [];
   const anchors = AnchorIndex.of(entries, pool);
-  const extras = aiaExtras(facts, pool);
+  const extras = aiaExtras(facts.aia, pool);
   // Judged at the local clock, as the TLS client will: it picks issuers valid by that clock.
   return analyzeChain(tls.value.chain, pool, anchors, extras, { at: facts.startedAt });
 }

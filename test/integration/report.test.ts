@@ -111,7 +111,7 @@ describe('--format and --output', () => {
 
 describe('the settings file beside the program', () => {
   /** A copy of the bundled CLI in its own folder, as a helpdesk would ship it. */
-  function shipped(config: string | null, extra: Record<string, string> = {}): string {
+  function shipped(config: string | Buffer | null, extra: Record<string, string> = {}): string {
     const folder = tempDir('vpf-ship-');
     copyFileSync(CLI, path.join(folder, 'cli.js'));
     if (config !== null) writeFileSync(path.join(folder, 'vpn-preflight.json'), config);
@@ -157,6 +157,16 @@ describe('the settings file beside the program', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`The settings file ${path.join(path.dirname(cli), 'vpn-preflight.json')} is not valid JSON at line 3, column 3`);
     expect(r.stderr).toContain('CommaExpected');
+  });
+
+  test('a UTF-16 settings file cut mid-character: a usage error naming the file, not a crash', async () => {
+    const be = (text: string): Buffer => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+    const cut = be('{"gateway": "vpn.example.com"}');
+    const cli = shipped(cut.subarray(0, cut.length - 1));
+    const r = await runCli([cli, '--json'], { executable: process.execPath });
+    expect({ exitCode: r.exitCode, stdout: r.stdout }).toEqual({ exitCode: 3, stdout: '' });
+    expect(r.stderr).toContain(`The settings file ${path.join(path.dirname(cli), 'vpn-preflight.json')} is not valid JSON`);
+    expect(r.stderr).not.toMatch(/RangeError|at .*\.js:\d+/);
   });
 
   test('a wrong value names its line too, in the user’s language', async () => {
