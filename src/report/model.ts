@@ -235,7 +235,8 @@ export function buildReport(run: PreflightOutcome, opts: ReportOptions): Report 
  * so a hostile name can neither hide nor rewrite what the helpdesk reads.
  */
 function safeParams<T extends Readonly<Record<string, unknown>>>(params: T): T {
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? escapeUnsafe(v) : v])) as T;
+  // Nested too: lists, quoted names and technical details carry the same text.
+  return escapeStrings(params) as T;
 }
 
 function escapeStrings(v: unknown): any {
