@@ -176,7 +176,12 @@ export async function checkRevocation(targets: readonly RevocationTarget[], opts
       if (settled(a)) return finish(base, attempts);
     }
     if (attempts.length === 0) {
-      // Only pointers of other kinds (a stapled answer for an intermediate cannot exist).
+      const first = ocspUrls[0] !== undefined ? { method: 'ocsp' as const, url: ocspUrls[0] } : crlUrls[0] !== undefined ? { method: 'crl' as const, url: crlUrls[0] } : null;
+      if (first) {
+        // The run's time ran out before the first request: a source that was never asked, not a missing one.
+        attempts.push(unreachable(first.method, first.url, 'timeout', 'not asked: the time limit of the run was reached first', 0, false, first.method === 'ocsp' ? 'POST' : 'GET'));
+        return finish(base, attempts);
+      }
       return { ...base, notChecked: 'no-pointer', state: 'not-checked', decidedBy: null, attempts };
     }
     return finish(base, attempts);

@@ -240,3 +240,25 @@ describe('what cannot be asked', () => {
     ]);
   });
 });
+
+describe('the run’s time already spent', () => {
+  test('a certificate that names a responder, with no time left to ask it: unreachable (timeout), never “no pointer”', async () => {
+    const root = makeRoot();
+    const responder = servers.track(await startSilentServer());
+    const leaf = makeLeaf(root, 'localhost', { aiaOcsp: [`http://127.0.0.1:${responder.port}/ocsp`], crl: [`http://127.0.0.1:${responder.port}/crl`] });
+    const deadline = new Deadline(5000);
+    deadline.dispose();
+    const gone = new AbortController();
+    gone.abort();
+    const facts = await checkRevocation([target(leaf, root)], {
+      stapled: null,
+      deadline: Object.assign(Object.create(deadline) as Deadline, { signal: gone.signal, remaining: () => 0 }),
+      allowScopes: LOOPBACK,
+      now: () => new Date(),
+    });
+    const c = facts.certificates[0]!;
+    expect(c.notChecked).toBeNull();
+    expect(c.state).toBe('unreachable');
+    expect(c.attempts).toEqual([expect.objectContaining({ method: 'ocsp', state: 'unreachable', problem: 'timeout', detail: 'not asked: the time limit of the run was reached first' })]);
+  });
+});
