@@ -137,7 +137,10 @@ export async function runPreflight(input: PreflightInput, env: PreflightEnv): Pr
   // As soon as the chain is known: fetch what the server left out.
   const aia = Promise.all([tls, trustStore, reach]).then(([t, ts, r]) => fetchMissingIssuers(t, ts, r, pool, deadline, note));
   // As soon as the path is known (after AIA): OCSP and CRL for every certificate on it.
-  const revocation = Promise.all([tls, trustStore, aia, reach]).then(([t, ts, a, r]) => probeRevocation(t, ts, a, r, pool, deadline, startedAt, env.now, note));
+  // Whether an answer is current is judged at the time servers' time when they gave one.
+  const bestNow = (): Promise<Date> =>
+    ntp.then((n) => new Date(env.now().getTime() + (n.status === 'ok' && n.value.medianOffsetMs !== null ? n.value.medianOffsetMs : 0)));
+  const revocation = Promise.all([tls, trustStore, aia, reach]).then(([t, ts, a, r]) => probeRevocation(t, ts, a, r, pool, deadline, startedAt, bestNow, note));
   const anyconnect: Promise<Fact<AnyConnectFacts>> = input.anyconnect
     ? Promise.resolve(input.anyconnect)
     : bounded(adapter.anyconnect(signal), signal).then((f) => anyconnectFacts(f, input.anyconnectFiles));
@@ -551,7 +554,7 @@ async function probeRevocation(
   pool: CertificatePool,
   deadline: Deadline,
   startedAt: Date,
-  now: () => Date,
+  now: () => Promise<Date>,
   note: (s: string) => void,
 ): Promise<Fact<RevocationFacts>> {
   if (tls.status !== 'ok' || tls.value.chain.length === 0) return unsupported('no certificate was received');

@@ -28,8 +28,14 @@ export interface RevocationProbeOptions {
   readonly deadline: Deadline;
   /** Address scopes besides public ones that URLs may point to (the gateway's own). */
   readonly allowScopes: ReadonlySet<string>;
-  /** This computer's clock: only used to decide whether to ask the next source. */
-  readonly now: () => Date;
+  /**
+   * The best clock the run has — the time servers' once they have answered, else this
+   * computer's. Only used to decide whether to ask the next source; the check re-judges
+   * every answer. It may wait for the time servers: their answer arrives long before a
+   * run's end, and an answer that is current only by a wrong local clock must not stop
+   * the search.
+   */
+  readonly now: () => Date | Promise<Date>;
   /** Per HTTP request; the deadline bounds it too. */
   readonly perRequestMs?: number;
   readonly ocspMaxBytes?: number;
@@ -109,22 +115,21 @@ export async function checkRevocation(targets: readonly RevocationTarget[], opts
       return { ...base, notChecked: notChecked ?? 'no-issuer', state: 'not-checked', decidedBy: null, attempts: [] };
     }
     const attempts: RevocationAttempt[] = [];
-    const settled = (a: RevocationAttempt): boolean => {
+    const settled = async (a: RevocationAttempt): Promise<boolean> => {
       attempts.push(a);
       opts.note?.(`revocation: ${cert.subject.text}: ${a.method}${a.url ? ` ${a.url}` : ''} → ${a.state}${a.problem ? ` (${a.problem})` : ''}`);
-      // Ask the next source unless this answer settles it at this computer's clock; the
-      // check re-judges every answer at the true time.
-      const judged = judgeAttempt(a, opts.now());
+      // Ask the next source unless this answer settles it at the best clock known.
+      const judged = judgeAttempt(a, await opts.now());
       return judged.state === 'revoked' || judged.state === 'good';
     };
 
-    if (stapled && settled(ocspAttempt('ocsp-stapled', null, verifyOcspResponse(stapled, cert, issuer), 0, false, null))) {
+    if (stapled && (await settled(ocspAttempt('ocsp-stapled', null, verifyOcspResponse(stapled, cert, issuer), 0, false, null)))) {
       return finish(base, attempts);
     }
     for (const url of ocspUrls.slice(0, maxUrls)) {
       if (opts.deadline.signal.aborted) break;
       if (!isHttp(url)) {
-        if (settled(notHttp('ocsp', url))) break;
+        if (await settled(notHttp('ocsp', url))) break;
         continue;
       }
       // No nonce: public responders serve pre-signed answers through CDNs and ignore or
@@ -146,12 +151,12 @@ export async function checkRevocation(targets: readonly RevocationTarget[], opts
       if (!got.ok) a = unreachable('ocsp', url, got.code, got.message, ms, cached, how.method);
       else if (got.res.status !== 200) a = unreachable('ocsp', url, 'http-status', `the responder answered HTTP ${got.res.status}`, ms, cached, how.method);
       else a = ocspAttempt('ocsp', url, verifyOcspResponse(got.res.body, cert, issuer), ms, cached, how.method);
-      if (settled(a)) return finish(base, attempts);
+      if (await settled(a)) return finish(base, attempts);
     }
     for (const url of crlUrls.slice(0, maxUrls)) {
       if (opts.deadline.signal.aborted) break;
       if (!isHttp(url)) {
-        if (settled(notHttp('crl', url))) break;
+        if (await settled(notHttp('crl', url))) break;
         continue;
       }
       const t0 = performance.now();
@@ -173,7 +178,7 @@ export async function checkRevocation(targets: readonly RevocationTarget[], opts
         }
         a = crlAttempt(url, parsed, cert, issuer, ms, cached, got.res.body.length);
       }
-      if (settled(a)) return finish(base, attempts);
+      if (await settled(a)) return finish(base, attempts);
     }
     if (attempts.length === 0) {
       const first = ocspUrls[0] !== undefined ? { method: 'ocsp' as const, url: ocspUrls[0] } : crlUrls[0] !== undefined ? { method: 'crl' as const, url: crlUrls[0] } : null;

@@ -233,6 +233,29 @@ describe('OCSP answers that cannot be trusted', () => {
     const later = await diagnoseJson(args[0]!, args.slice(1));
     expect(check(later.report, 'cert.revocation')).toMatchObject({ status: 'pass', reason: 'good' });
   });
+
+  test('an answer current only by this computer’s clock does not stop the search: the CRL, current at the true time, is asked too', async () => {
+    const { root, int } = pki();
+    const day = 86_400_000;
+    const { answers, responder } = await helperResponder(int);
+    const crl = makeCrl({ issuer: int, thisUpdate: new Date(Date.now() - 3_600_000), nextUpdate: new Date(Date.now() + 30 * day) });
+    const crlServer = servers.track(await startHttpServer((_q, res) => res.end(crl)));
+    const leaf = makeLeaf(int, 'localhost', { aiaOcsp: [responder.url('/ocsp')], crl: [crlServer.url('/int.crl')] });
+    // Good for a day by this computer's clock; the time servers say it is two days later.
+    answers.set(leaf.cert.serialNumber, { status: 'good', thisUpdate: new Date(Date.now() - 3_600_000), nextUpdate: new Date(Date.now() + day) });
+    const ahead = servers.track(await startNtpServer({ offsetMs: 2 * day }));
+    const port = await gateway(leaf, [leaf, int]);
+    const args = ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, `root-ntp-crl-${port}.pem`, root), '--ntp-server', `127.0.0.1:${ahead.port}`, '--timeout', '10'];
+    const { report } = await diagnoseJson(`localhost:${port}`, args);
+    const c = check(report, 'cert.revocation');
+    expect({ status: c.status, reason: c.reason, attempts: c.evidence.certificates[0].attempts.map((a: Record<string, string>) => `${a.method}:${a.judgedState}`) }).toEqual({
+      status: 'warn',
+      reason: 'partly-invalid',
+      attempts: ['ocsp:invalid', 'crl:good'],
+    });
+    expect(c.evidence.certificates[0]).toMatchObject({ decidedBy: 'crl' });
+    expect(crlServer.hits).toEqual(['GET /int.crl']);
+  });
 });
 
 describe('stapled OCSP (openssl s_server -status_file)', () => {
