@@ -77,14 +77,18 @@ export function createLogger(opts: LoggerOptions): Logger {
     warn: (m, meta) => logger.warn(f(m), meta),
     close: () =>
       new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 1000);
+        // Bounded: a log must never hold the run's exit for long. Long enough, on a busy
+        // computer, for a failed write to be reported before the process exits.
+        const timer = setTimeout(resolve, 3000);
         const done = (): void => {
           clearTimeout(timer);
           resolve();
         };
+        // The file is done when it is closed, after its last write or its first failure.
+        fileStream?.once('close', done);
         logger.on('finish', () => {
           if (!fileStream || fileStream.destroyed) return done();
-          fileStream.end(done);
+          fileStream.end();
         });
         logger.end();
       }),
