@@ -415,6 +415,23 @@ describe('anyconnect.client-cert', () => {
     expect(details(r)).toContain('The gateway does not say which certificate authorities it accepts.');
   });
 
+  test('a CertificateMatch that names Client Authentication by its OID selects a certificate with Client Authentication', async () => {
+    const profile = fixture('profiles/windows-anyconnect-4.10.xml').replace(
+      '<ExtendedMatchKey>ClientAuth</ExtendedMatchKey>',
+      '<CustomExtendedMatchKey>1.3.6.1.5.5.7.3.2</CustomExtendedMatchKey>',
+    );
+    const user = makeLeaf(userCa, 'yamada', { eku: ['clientAuth'], dns: [] });
+    const r = await run(anyconnectClientCert, {
+      target: parseTarget('https://vpn-tokyo.example.co.jp/employees'),
+      tls: requested([userCa]),
+      anyconnect: anyconnectOf({ profiles: [{ path: '/p/tokyo.xml', text: profile }] }),
+      clientIdentities: ok([id(user)]),
+    });
+    expect(r.evidence?.certificateMatch).toMatchObject({ customExtendedKeyUsage: ['1.3.6.1.5.5.7.3.2'] });
+    expect(r).toMatchObject({ status: 'pass', reason: 'usable' });
+    expect(r.evidence?.identities).toMatchObject([{ name: 'yamada', matchesProfile: true, problems: [] }]);
+  });
+
   test('a usable certificate issued under an intermediate the gateway does not name, but whose root it does', async () => {
     const userInt = makeIntermediate(userCa, 'Example Corp User Issuing CA');
     const user = makeLeaf(userInt, 'yamada', { eku: ['clientAuth'], dns: [] });
