@@ -3,7 +3,7 @@
  * AnyConnect files from the fixtures, trust stores with the store kinds the local
  * policy can exclude.
  */
-import { createHash, X509Certificate } from 'node:crypto';
+import crypto, { createHash, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import type { ClientIdentity, TrustStoreFacts, VpnLogEntry } from '../../../platform/types';
 import { anyconnectFacts } from '../../../src/anyconnect/facts';
@@ -66,6 +66,12 @@ function anyconnectOf(files: Files | null) {
 }
 
 async function run(check: Check, facts: Partial<RunFacts> & { target?: RunFacts['target'] }): Promise<CheckResult> {
+  const [r] = await runAll([check], facts);
+  return r!;
+}
+
+/** The checks of one run: they share its certificate pool and trust-store index. */
+async function runAll(checks: readonly Check[], facts: Partial<RunFacts> & { target?: RunFacts['target'] }): Promise<CheckResult[]> {
   const all: RunFacts = {
     target: parseTarget('vpn.example.jp'),
     connectTo: null,
@@ -92,8 +98,7 @@ async function run(check: Check, facts: Partial<RunFacts> & { target?: RunFacts[
     ...facts,
   };
   const { target, connectTo, startedAt, platform, settings } = all;
-  const [r] = await runChecklist([check], { base: { target, connectTo, startedAt, platform, settings }, get: async (k) => all[k] }, { pool: new CertificatePool(), elapsed: () => 0 });
-  return r!;
+  return runChecklist(checks, { base: { target, connectTo, startedAt, platform, settings }, get: async (k) => all[k] }, { pool: new CertificatePool(), elapsed: () => 0 });
 }
 
 const en = (r: CheckResult) => t('en', r.summary.key, r.summary.params ?? {});
@@ -240,6 +245,51 @@ describe('anyconnect.policy', () => {
     expect(fixIds(r)).toEqual(['anyconnect.pin', 'user.not-your-fault']);
     const pins = r.evidence?.pins as { chainSpkiSha512: Array<{ hex: string }> };
     expect(pins.chainSpkiSha512[0]!.hex).toBe(spkiSha512(leaf).toString('hex'));
+  });
+
+  test('with a store excluded, the chain is still built at this computer’s clock: the issuer valid now is the one pinned against', async () => {
+    const oldRoot = makeRoot('Old Root CA');
+    const newRoot = makeRoot('New Root CA');
+    const DAY = 86_400_000;
+    // The same issuing CA twice: an expired certificate under the old root, a current one under the new.
+    const expiredInt = makeIntermediate(oldRoot, 'Example Issuing CA', { notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - DAY) });
+    const currentInt = makeIntermediate(newRoot, 'Example Issuing CA', { key: expiredInt.key });
+    const leaf = makeLeaf(currentInt, 'vpn.example.jp');
+    const r = await run(anyconnectPolicy, {
+      tls: tlsOf([leaf, expiredInt, currentInt]),
+      trustStore: storeOf([[oldRoot, 'bundle'], [newRoot, 'bundle']]),
+      anyconnect: anyconnectOf({
+        profiles: [pinnedProfile([spkiSha512(newRoot).toString('hex')])],
+        localPolicy: { path: LP, text: '<AnyConnectLocalPolicy><ExcludePemFileCertStore>true</ExcludePemFileCertStore></AnyConnectLocalPolicy>' },
+      }),
+    });
+    expect(r.evidence?.trust).toMatchObject({ excluded: [{ setting: 'ExcludePemFileCertStore' }], pathEndUnderPolicy: 'anchor' });
+    expect(r).toMatchObject({ status: 'pass', reason: 'pin-matches' });
+    expect(en(r)).toContain('matches the public key of “New Root CA”');
+  });
+
+  test('the trust store is read once for the run, however many AnyConnect checks build on it', async () => {
+    const { root, int, leaf } = chain();
+    const storeOnly = makeRoot('Only In The Store CA');
+    const Real = crypto.X509Certificate;
+    let reads = 0;
+    jest.spyOn(crypto, 'X509Certificate').mockImplementation((der) => {
+      if (Buffer.isBuffer(der) && der.equals(storeOnly.der)) reads++;
+      return new Real(der);
+    });
+    try {
+      const all = {
+        tls: tlsOf([leaf, int]),
+        trustStore: storeOf([[root, 'bundle'], [storeOnly, 'bundle']]),
+        anyconnect: anyconnectOf({ localPolicy: { path: LP, text: '<AnyConnectLocalPolicy><ExcludePemFileCertStore>true</ExcludePemFileCertStore></AnyConnectLocalPolicy>' } }),
+        clientIdentities: ok([]),
+      };
+      const results = await runAll([anyconnectPolicy, anyconnectClientCert], all);
+      expect(results.map((x) => x.status)).toEqual(['pass', 'pass']);
+    } finally {
+      jest.restoreAllMocks();
+    }
+    expect(reads).toBe(1);
   });
 
   test('pins with CertificatePinning off, or for another gateway, are not applied', async () => {
