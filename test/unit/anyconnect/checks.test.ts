@@ -415,6 +415,20 @@ describe('anyconnect.gateway', () => {
     expect(fixIds(r)).toEqual(['anyconnect.check-url', 'tls.gateway-config']);
   });
 
+  test('a reply cut at the size limit is too large: a warning, never read as a gateway', async () => {
+    const g = { ...readReply({ status: 200, headers: { 'content-type': 'text/xml' }, body: Buffer.from(ASA_AUTH_REQUEST), receivedAt: new Date(), truncated: true }, parseTarget('https://vpn.example.jp/staff')), ms: 40 };
+    expect(g).toMatchObject({ kind: 'not-anyconnect', why: 'too-large', serverVersion: null, groups: [] });
+    const r = await run(anyconnectGateway, { gateway: ok(g) });
+    expect(r).toMatchObject({ status: 'warn', reason: 'reply-too-large' });
+    expect(en(r)).toBe(
+      'https://vpn.example.jp/staff answered the AnyConnect login request with more than 256 KiB, far more than any gateway’s login form: the answer was not read, so this address could not be confirmed as an AnyConnect-compatible gateway.',
+    );
+    expect(t('ja', r.summary.key, r.summary.params ?? {})).toBe(
+      'https://vpn.example.jp/staff は AnyConnect のログイン要求に 256 KiB を超える応答を返しました。ゲートウェイのログインフォームとしては大きすぎるため、応答は読み取っていません。このアドレスが AnyConnect 互換のゲートウェイかどうかは確認できませんでした。',
+    );
+    expect(fixIds(r)).toEqual(['anyconnect.check-url', 'tls.gateway-config']);
+  });
+
   test('a reply with a DTD is refused, not expanded', () => {
     const g = reply(200, '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><config-auth type="auth-request"><version who="sg">&a;</version></config-auth>');
     expect(g).toMatchObject({ kind: 'not-anyconnect', why: 'refused-xml', serverVersion: null });
