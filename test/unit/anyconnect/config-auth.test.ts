@@ -2,6 +2,7 @@
  * The config-auth init exchange over a real TLS connection on loopback: how a gateway that
  * wants a client certificate is recognised, and a reply too large to read whole.
  */
+import type * as http from 'node:http';
 import { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import { configAuthInit } from '../../../src/probes/anyconnect';
@@ -19,6 +20,16 @@ function connect(port: number): Promise<tls.TLSSocket> {
     const s = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', rejectUnauthorized: false }, () => resolve(s));
     s.once('error', reject);
   });
+}
+
+/** A gateway answering the init with `body` (text/xml). */
+async function answering(body: string): Promise<number> {
+  const onRequest: http.RequestListener = (req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    res.end(body);
+  };
+  return servers.track(await startTlsServer({ key: leaf.keyPem, chain: [leaf, intermediate], onRequest })).port;
 }
 
 function init(socket: tls.TLSSocket, certificateRequested: boolean): Promise<GatewayFacts> {
@@ -57,36 +68,14 @@ describe('a gateway that wants a client certificate', () => {
 
 describe('a reply larger than 256 KiB', () => {
   test('a complete login form followed by more than the limit is too large, never read as a gateway', async () => {
-    const padding = ' '.repeat(300 * 1024);
-    const { port } = servers.track(
-      await startTlsServer({
-        key: leaf.keyPem,
-        chain: [leaf, intermediate],
-        onRequest: (req, res) => {
-          req.resume();
-          res.writeHead(200, { 'content-type': 'text/xml' });
-          res.end(`${ASA_AUTH_REQUEST}${padding}`);
-        },
-      }),
-    );
+    const port = await answering(`${ASA_AUTH_REQUEST}${' '.repeat(300 * 1024)}`);
     const g = await init(await connect(port), false);
     expect(g).toMatchObject({ kind: 'not-anyconnect', why: 'too-large', status: 200, serverVersion: null, groups: [] });
     expect(g.detail).toBe('the reply is larger than 256 KiB; only that much was read');
   });
 
   test('a reply of exactly the limit is read', async () => {
-    const body = ASA_AUTH_REQUEST.padEnd(256 * 1024, ' ');
-    const { port } = servers.track(
-      await startTlsServer({
-        key: leaf.keyPem,
-        chain: [leaf, intermediate],
-        onRequest: (req, res) => {
-          req.resume();
-          res.writeHead(200, { 'content-type': 'text/xml' });
-          res.end(body);
-        },
-      }),
-    );
+    const port = await answering(ASA_AUTH_REQUEST.padEnd(256 * 1024, ' '));
     expect(await init(await connect(port), false)).toMatchObject({ kind: 'anyconnect', serverVersion: '9.16(4)' });
   });
 });
