@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { PlatformAdapter } from '../../platform/types';
-import { UsageError } from '../errors';
+import { abortable, timeoutSignal } from '../deadline';
+import { errorCode, errorMessage, UsageError } from '../errors';
 import { readRegularFile } from '../read-file';
 import { failed, type Fact } from '../facts';
 import { t, type Lang } from '../fixes/i18n';
@@ -58,18 +59,11 @@ export async function readGivenFiles(profiles: readonly string[], localPolicy: s
 
 /** The AnyConnect facts for a run, read once (bounded) before the gateways are diagnosed. */
 export async function loadAnyConnect(adapter: PlatformAdapter, given: GivenFiles, timeoutMs: number): Promise<Fact<AnyConnectFacts>> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), Math.max(1, timeoutMs));
-  timer.unref();
-  try {
-    const install = await Promise.race([
-      adapter.anyconnect(controller.signal),
-      new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error('reading the AnyConnect files took too long')), { once: true })),
-    ]).catch((err: unknown) => failed<never>('timeout', err instanceof Error ? err.message : String(err)));
-    return anyconnectFacts(install, given);
-  } finally {
-    clearTimeout(timer);
-  }
+  const signal = timeoutSignal(Math.max(1, timeoutMs));
+  const install = await abortable(signal, () => adapter.anyconnect(signal)).catch((err: unknown) =>
+    signal.aborted ? failed<never>('timeout', 'reading the AnyConnect files took too long') : failed<never>(errorCode(err), errorMessage(err)),
+  );
+  return anyconnectFacts(install, given);
 }
 
 export interface FoundGateways {

@@ -2,6 +2,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { Name } from '@peculiar/asn1-x509';
 import type { ClientIdentity } from '../../platform/types';
 import type { Certificate } from '../pki/certificate';
+import { EXTENDED_KEY_USAGES } from '../pki/oids';
 import { fromAsnName, shortName, type DistinguishedName } from '../pki/names';
 import type { CertificatePool } from '../pki/pool';
 import { validityAt, type ValidityState } from '../pki/validity';
@@ -115,7 +116,8 @@ export function matchesRule(cert: Certificate, rule: CertificateMatchRule): bool
     } else {
       const want = rule.extendedKeyUsage.map((k) => EKU_NAMES[k.toLowerCase()] ?? k);
       if (!want.every((w) => eku.includes(w))) return false;
-      if (!rule.customExtendedKeyUsage.every((oid) => eku.includes(oid))) return false;
+      // The certificate names the usages it knows (clientAuth …); the profile gives dotted OIDs.
+      if (!rule.customExtendedKeyUsage.every((oid) => eku.includes(EXTENDED_KEY_USAGES[oid] ?? oid))) return false;
     }
   }
   if (rule.keyUsage.length) {

@@ -2,7 +2,6 @@ import { entriesForHost } from '../anyconnect/gateways';
 import { caNamesOf, judgeIdentities, type IdentityProblem, type IdentityVerdict } from '../anyconnect/identities';
 import { interpretLogs } from '../anyconnect/logs';
 import { CertificatePool } from '../pki/pool';
-import { AnchorIndex } from '../pki/trust-store';
 import type { CertificateMatchRule } from '../run-facts';
 import { logDetail } from './anyconnect-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
@@ -55,8 +54,7 @@ export const anyconnectClientCert: Check = {
     let verdicts: IdentityVerdict[] = [];
     if (identitiesFact.status === 'ok') {
       const pool = new CertificatePool();
-      const store = ctx.facts.trustStore;
-      const anchors = new AnchorIndex(store.status === 'ok' ? store.value.entries : [], pool);
+      const anchors = ctx.anchors();
       verdicts = judgeIdentities(identitiesFact.value, pool, {
         now: ctx.facts.startedAt,
         acceptedCaNames: acceptedNames,

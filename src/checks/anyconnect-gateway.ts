@@ -64,6 +64,14 @@ export const anyconnectGateway: Check = {
         { evidence, details },
       );
     }
+    if (g.why === 'too-large') {
+      // Never read as if whole: the part that was cut off could change what the rest means.
+      return outcome('warn', 'reply-too-large', 'anyconnect.gateway.too-large', { url: g.url, limit: '256 KiB' }, {
+        evidence,
+        details,
+        fixes: [{ id: 'anyconnect.check-url' }, { id: 'tls.gateway-config' }],
+      });
+    }
     const key =
       g.why === 'no-answer'
         ? 'anyconnect.gateway.no-answer'

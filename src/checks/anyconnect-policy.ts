@@ -1,17 +1,14 @@
 import { entriesForHost } from '../anyconnect/gateways';
 import { interpretLogs } from '../anyconnect/logs';
 import { matchPins } from '../anyconnect/pins';
-import { blockUntrustedServers, normalizeThumbprint, settingsShown, storeExclusions, type StoreExclusion } from '../anyconnect/policy';
-import { analyzeChain, type ChainAnalysis } from '../pki/analysis';
+import { blockUntrustedServers, normalizeThumbprint, settingsShown, storeExclusions } from '../anyconnect/policy';
+import type { ChainAnalysis } from '../pki/analysis';
 import type { Certificate } from '../pki/certificate';
 import { matchHostname } from '../pki/hostname';
 import { shortName } from '../pki/names';
-import { CertificatePool } from '../pki/pool';
 import { isPublicSuffix } from '../pki/public-suffix';
-import { AnchorIndex } from '../pki/trust-store';
 import { validityAt } from '../pki/validity';
-import { aiaExtras } from './cert-common';
-import type { AnyConnectFacts, CertificatePin, RunFacts } from '../run-facts';
+import type { AnyConnectFacts, CertificatePin } from '../run-facts';
 import { logDetail } from './anyconnect-common';
 import { judgeRevocation } from './cert-revocation';
 import type { Check, CheckContext, FixRef, Msg, Outcome, Status } from './types';
@@ -36,17 +33,6 @@ const UI_MESSAGES = {
 } as const;
 
 type UiCase = keyof typeof UI_MESSAGES;
-
-/** The chain of this run, built again with some stores left out (AnyConnect's Exclude* settings). */
-function chainWithout(facts: RunFacts, exclusions: readonly StoreExclusion[]): ChainAnalysis | null {
-  const tls = facts.tls;
-  if (tls.status !== 'ok' || tls.value.chain.length === 0) return null;
-  const pool = new CertificatePool();
-  const store = facts.trustStore;
-  const entries = (store.status === 'ok' ? store.value.entries : []).filter((e) => !exclusions.some((x) => x.excludes(e.store)));
-  const extras = aiaExtras(facts.aia, pool);
-  return analyzeChain(tls.value.chain, pool, new AnchorIndex(entries, pool), extras);
-}
 
 function pathCerts(chain: ChainAnalysis): Certificate[] {
   return chain.path ? chain.path.nodes.map((n) => n.cert) : chain.leaf ? [chain.leaf] : [];
@@ -144,7 +130,8 @@ export const anyconnectPolicy: Check = {
 
     // 1. Trust stores the local policy takes away.
     const exclusions = storeExclusions(policy, facts.platform);
-    const underPolicy = exclusions.length ? chainWithout(facts, exclusions) : full;
+    // The chain built again without the stores the policy takes away, at the same clock.
+    const underPolicy = exclusions.length ? ctx.chain({ withoutStores: (s) => exclusions.some((x) => x.excludes(s)) }) : full;
     const trustedAll = full.path?.end === 'anchor';
     const trustedPolicy = underPolicy?.path?.end === 'anchor';
     evidence.trust = {

@@ -5,7 +5,7 @@ import type { FactKey, RunFacts } from '../run-facts';
 import { errorMessage } from '../errors';
 import { aiaExtras } from './cert-common';
 import { ROOT_CAUSE_ORDER } from './index';
-import type { Check, CheckContext, CheckId, CheckResult, Status } from './types';
+import type { ChainOptions, Check, CheckContext, CheckId, CheckResult, Status } from './types';
 
 /** Where checks get their facts: each fact resolves when its probe ends. */
 export interface FactSource {
@@ -68,7 +68,8 @@ export async function runChecklist(checks: readonly Check[], source: FactSource,
     const depResults = new Map(deps.filter((d): d is CheckResult => d !== undefined).map((d) => [d.id, d]));
     const ctx: CheckContext = {
       facts,
-      chain: () => memoised(memo, 'chain', () => chainFrom(facts, opts.pool)),
+      chain: (options) => (options ? chainFrom(facts, opts.pool, options) : memoised(memo, 'chain', () => chainFrom(facts, opts.pool))),
+      anchors: () => anchorsOf(facts, opts.pool),
       trueNow: () => {
         const ntp = facts.ntp;
         if (ntp.status !== 'ok' || ntp.value.medianOffsetMs === null) return null;
@@ -121,13 +122,18 @@ function memoised<T>(memo: Map<string, unknown>, key: string, make: () => T): T 
   return memo.get(key) as T;
 }
 
+/** The run's trust stores, indexed once for `pool` however many ask. */
+export function anchorsOf(facts: RunFacts, pool: CertificatePool): AnchorIndex {
+  const store = facts.trustStore;
+  return AnchorIndex.of(store.status === 'ok' ? store.value.entries : [], pool);
+}
+
 /** The chain analysis from the tls, trustStore and aia facts. */
-export function chainFrom(facts: RunFacts, pool: CertificatePool): ChainAnalysis | null {
+export function chainFrom(facts: RunFacts, pool: CertificatePool, options: ChainOptions = {}): ChainAnalysis | null {
   const tls = facts.tls;
   if (tls.status !== 'ok' || tls.value.chain.length === 0) return null;
-  const store = facts.trustStore;
-  const entries = store.status === 'ok' ? store.value.entries : [];
-  const anchors = AnchorIndex.of(entries, pool);
+  const all = anchorsOf(facts, pool);
+  const anchors = options.withoutStores ? all.without(options.withoutStores) : all;
   const extras = aiaExtras(facts.aia, pool);
   // Judged at the local clock, as the TLS client will: it picks issuers valid by that clock.
   return analyzeChain(tls.value.chain, pool, anchors, extras, { at: facts.startedAt });

@@ -2,6 +2,7 @@ import type { MessageKey, Params } from '../fixes/i18n';
 import type { FixId } from '../fixes/catalog';
 import type { FactKey, RunFacts } from '../run-facts';
 import type { ChainAnalysis } from '../pki/analysis';
+import type { AnchorIndex, StoreRef } from '../pki/trust-store';
 
 export const CHECK_IDS = [
   'dns.resolve',
@@ -56,12 +57,23 @@ export interface CheckResult extends Outcome {
   readonly durationMs: number;
 }
 
+/** How a chain is built other than with every trust store of the run. */
+export interface ChainOptions {
+  /** Stores left out (AnyConnect's Exclude* settings), as if this computer had not them. */
+  readonly withoutStores?: (store: StoreRef) => boolean;
+}
+
 /** What a check may read while it decides. */
 export interface CheckContext {
   /** Facts the check declared in `needs`; reading any other throws. */
   readonly facts: RunFacts;
-  /** The chain from the server to a trust anchor (memoised; needs tls, trustStore, aia). */
-  chain(): ChainAnalysis | null;
+  /**
+   * The chain from the server to a trust anchor (needs tls, trustStore, aia), judged at
+   * the run's clock. Memoised without options; with them, built again from the same index.
+   */
+  chain(options?: ChainOptions): ChainAnalysis | null;
+  /** The trust stores of this run, indexed once per run (needs trustStore). */
+  anchors(): AnchorIndex;
   /** True time (local clock corrected by NTP), or null when NTP gave nothing. */
   trueNow(): Date | null;
   /** Results of the checks in `dependsOn`. */

@@ -43,23 +43,24 @@ export interface Anchor {
 export class AnchorIndex {
   private readonly bySubject = new Map<string, StoreEntry[]>();
   private readonly distrustedFingerprints = new Set<string>();
+  /** What each readable entry was read as, so `without` never parses a store again. */
+  private readonly read = new Map<StoreEntry, EntryKeys>();
 
   constructor(
     private readonly entries: readonly StoreEntry[],
     private readonly pool: CertificatePool,
+    /** Entries already read by another index over the same certificates. */
+    known?: ReadonlyMap<StoreEntry, EntryKeys>,
   ) {
     for (const e of entries) {
-      let node: X509Certificate;
-      try {
-        node = new X509Certificate(e.der);
-      } catch {
-        continue; // a store entry Node cannot read is not an anchor for anyone
-      }
-      const key = subjectKey(node.subject);
-      const list = this.bySubject.get(key);
+      // An entry Node cannot read is not an anchor for anyone.
+      const k = known ? known.get(e) : readKeys(e.der);
+      if (!k) continue;
+      this.read.set(e, k);
+      const list = this.bySubject.get(k.subject);
       if (list) list.push(e);
-      else this.bySubject.set(key, [e]);
-      if (e.trust === 'distrusted') this.distrustedFingerprints.add(node.fingerprint256);
+      else this.bySubject.set(k.subject, [e]);
+      if (e.trust === 'distrusted') this.distrustedFingerprints.add(k.fingerprint);
     }
   }
 
@@ -111,6 +112,7 @@ export class AnchorIndex {
     return new AnchorIndex(
       this.entries.filter((e) => !predicate(e.store)),
       this.pool,
+      this.read,
     );
   }
 
@@ -130,6 +132,20 @@ export class AnchorIndex {
       trusted: !entries.some((e) => e.trust === 'distrusted') && !this.distrustedFingerprints.has(cert.fingerprintSha256),
       role: entries.every((e) => e.role === 'intermediate') ? 'intermediate' : 'anchor',
     }));
+  }
+}
+
+interface EntryKeys {
+  readonly subject: string;
+  readonly fingerprint: string;
+}
+
+function readKeys(der: Buffer): EntryKeys | null {
+  try {
+    const node = new X509Certificate(der);
+    return { subject: subjectKey(node.subject), fingerprint: node.fingerprint256 };
+  } catch {
+    return null;
   }
 }
 

@@ -85,11 +85,19 @@ interface RawReply {
   readonly headers: http.IncomingHttpHeaders;
   readonly body: Buffer;
   readonly receivedAt: Date;
+  /** The reply went on past MAX_REPLY_BYTES: `body` is only its beginning. */
+  readonly truncated?: boolean;
 }
 
-/** Sends the init over `socket` and waits (bounded) for the whole reply. */
-type NoAnswer = { noAnswer: string; tlsError: Error | null };
+type NoAnswer = { noAnswer: string; timedOut: boolean; tlsError: Error | null };
 
+/**
+ * OpenSSL's code for the TLS 1.3 alert a gateway sends after the handshake when it wants
+ * a client certificate and got none (certificate_required, alert number 116).
+ */
+const CERTIFICATE_REQUIRED_ALERT = 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED';
+
+/** Sends the init over `socket` and waits (bounded) for the whole reply. */
 function exchange(opts: ConfigAuthOptions, path: string, body: Buffer): Promise<RawReply | NoAnswer> {
   const bound = withTimeout(opts.signal, opts.timeoutMs);
   let tlsError: Error | null = null;
@@ -99,7 +107,7 @@ function exchange(opts: ConfigAuthOptions, path: string, body: Buffer): Promise<
       // A TLS alert (e.g. certificate_required) arrives as an error on the socket itself.
       socket.on('error', (e) => (tlsError ??= e));
       if (socket.destroyed || !socket.writable) {
-        resolve({ noAnswer: 'the gateway had already closed the connection', tlsError });
+        resolve({ noAnswer: 'the gateway had already closed the connection', timedOut: false, tlsError });
         return;
       }
       const req = http.request({
@@ -110,19 +118,23 @@ function exchange(opts: ConfigAuthOptions, path: string, body: Buffer): Promise<
         createConnection: () => socket,
       });
       onAbort(() => req.destroy());
-      req.on('error', (err) => resolve({ noAnswer: `the connection ended without an HTTP answer (${tlsError?.message ?? err.message})`, tlsError }));
+      req.on('error', (err) => resolve({ noAnswer: `the connection ended without an HTTP answer (${tlsError?.message ?? err.message})`, timedOut: false, tlsError }));
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
+        let truncated = false;
         res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > MAX_REPLY_BYTES) {
+          if (truncated) return;
+          if (size + c.length > MAX_REPLY_BYTES) {
+            truncated = true;
+            chunks.push(c.subarray(0, MAX_REPLY_BYTES - size));
             res.destroy();
             return;
           }
+          size += c.length;
           chunks.push(c);
         });
-        const done = (): void => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), receivedAt: opts.now() });
+        const done = (): void => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), receivedAt: opts.now(), truncated });
         res.on('end', done);
         res.on('close', done);
         res.on('error', done);
@@ -132,7 +144,7 @@ function exchange(opts: ConfigAuthOptions, path: string, body: Buffer): Promise<
   ).catch((err: unknown) => {
     if (opts.signal.aborted) throw abortReason(opts.signal);
     const why = err instanceof Error ? err.message : String(err);
-    return { noAnswer: why.startsWith('no answer within') ? why : `no answer within ${Math.round(opts.timeoutMs)} ms (${why})`, tlsError };
+    return { noAnswer: why.startsWith('no answer within') ? why : `no answer within ${Math.round(opts.timeoutMs)} ms (${why})`, timedOut: true, tlsError };
   });
 }
 
@@ -160,9 +172,12 @@ export async function configAuthInit(opts: ConfigAuthOptions): Promise<GatewayFa
   const ms = Math.round(performance.now() - start);
   const base = { url: opts.target.url, ...NOTHING_READ, ms };
   if ('noAnswer' in reply) {
-    // Asked for a certificate, given none, and hung up (with or without the TLS alert saying so).
-    const alert = reply.tlsError ? /CERTIFICATE_REQUIRED|certificate required|HANDSHAKE_FAILURE|BAD_CERTIFICATE/i.test(`${(reply.tlsError as { code?: string }).code ?? ''} ${reply.tlsError.message}`) : false;
-    const certRefused = alert || (opts.certificateRequested && !reply.noAnswer.startsWith('no answer within'));
+    // Asked for a certificate in the handshake, given none, and hung up; or said so with the
+    // certificate_required alert. Both are structured signals (the CertificateRequest the TLS
+    // probe saw, the alert number in OpenSSL's error code), so no error text is matched. A
+    // handshake_failure or bad_certificate alert counts only from a gateway that asked.
+    const alertCode = (reply.tlsError as NodeJS.ErrnoException | null)?.code;
+    const certRefused = alertCode === CERTIFICATE_REQUIRED_ALERT || (opts.certificateRequested && !reply.timedOut);
     return {
       ...base,
       status: null,
@@ -235,6 +250,10 @@ export function readReply(reply: RawReply, target: Target): GatewayFacts {
   };
   const excerpt = text ? displaySafe(hide(text.slice(0, 240)).replace(/\s+/g, ' ').trim(), 240) : null;
   const notAnyconnect = (why: string, detail: string): GatewayFacts => ({ ...common, ...NOTHING_READ, kind: 'not-anyconnect', why, bodyExcerpt: excerpt, detail: shown(detail, 600) });
+  if (reply.truncated) {
+    // A login form is a few KiB; what was cut off may change what the beginning means.
+    return notAnyconnect('too-large', `the reply is larger than ${MAX_REPLY_BYTES / 1024} KiB; only that much was read`);
+  }
   if (reply.status >= 300 && reply.status < 400) {
     return notAnyconnect('redirect', `HTTP ${reply.status} redirect to ${common.headers.location ?? '(no Location)'}`);
   }

@@ -55,9 +55,25 @@ function expectNotAnyconnect(run: HostileRun, why: string, words: string): void 
   expect(run.result.exitCode).toBe(1);
 }
 
-test.concurrent('an endless body: read up to 256 KiB, then judged as what it is', async () => {
+/** More than 256 KiB: reported as too large, never parsed as if it were the whole answer. */
+function expectTooLarge(run: HostileRun): void {
+  const c = checkOf(run.report, 'anyconnect.gateway');
+  expect(c).toMatchObject({ status: 'warn', reason: 'reply-too-large' });
+  expect(c.evidence.why).toBe('too-large');
+  expect(c.summary).toContain('answered the AnyConnect login request with more than 256 KiB');
+  for (const id of ['tls.versions', 'cert.chain', 'cert.trust', 'cert.hostname']) expect(checkOf(run.report, id).status).toBe('pass');
+  expect(run.result.exitCode).toBe(1);
+}
+
+test.concurrent('an endless body: read up to 256 KiB, then reported as too large', async () => {
   const { run } = await gatewayAnswering(endlessBody('text/xml'));
-  expectNotAnyconnect(run, 'not-config-auth', 'the reply is not an AnyConnect config-auth document (text/xml)');
+  expectTooLarge(run);
+});
+
+test.concurrent('a complete login form followed by padding past 256 KiB: too large, never a pass', async () => {
+  const form = `${HEAD}${OPEN}<version who="sg">9.16(4)</version><auth id="main"><form><input type="password" name="password" label="Password:"/></form></auth></config-auth>`;
+  const { run } = await gatewayAnswering(xml(`${form}${' '.repeat(300 * 1024)}`));
+  expectTooLarge(run);
 });
 
 test.concurrent('XML nested 30,000 levels deep: refused as malformed, no stack overflow', async () => {

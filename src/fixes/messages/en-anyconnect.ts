@@ -30,6 +30,7 @@ export const enAnyconnect = {
   'anyconnect.gateway.redirect': '{url} redirects the AnyConnect login request to {location}: this is not an AnyConnect-compatible gateway at that address (a web portal, or the wrong address?).',
   'anyconnect.gateway.http-status': '{url} answered the AnyConnect login request with HTTP {status}: this is not an AnyConnect-compatible gateway at that address.',
   'anyconnect.gateway.not-config-auth': '{url} answered, but not like an AnyConnect gateway ({detail}): this is not an AnyConnect-compatible gateway at that address.',
+  'anyconnect.gateway.too-large': '{url} answered the AnyConnect login request with more than {limit}, far more than any gateway’s login form: the answer was not read, so this address could not be confirmed as an AnyConnect-compatible gateway.',
   'anyconnect.gateway.client-cert-required': 'Not checked: {host} ends the connection when no client certificate is presented, and this tool never presents yours.',
   'anyconnect.gateway.no-tls': 'Not checked: there was no TLS connection to ask over (see “TLS versions”).',
 

@@ -29,6 +29,7 @@ export const jaAnyconnect: Readonly<Record<keyof typeof enAnyconnect, string>> =
   'anyconnect.gateway.redirect': '{url} は AnyConnect のログイン要求を {location} へ転送しました。このアドレスは AnyConnect 互換のゲートウェイではありません（Web ポータル、またはアドレスの誤りの可能性があります）。',
   'anyconnect.gateway.http-status': '{url} は AnyConnect のログイン要求に HTTP {status} で応答しました。このアドレスは AnyConnect 互換のゲートウェイではありません。',
   'anyconnect.gateway.not-config-auth': '{url} は応答しましたが、AnyConnect のゲートウェイの応答ではありません（技術情報: {detail}）。このアドレスは AnyConnect 互換のゲートウェイではありません。',
+  'anyconnect.gateway.too-large': '{url} は AnyConnect のログイン要求に {limit} を超える応答を返しました。ゲートウェイのログインフォームとしては大きすぎるため、応答は読み取っていません。このアドレスが AnyConnect 互換のゲートウェイかどうかは確認できませんでした。',
   'anyconnect.gateway.client-cert-required': '確認していません: {host} はクライアント証明書が提示されないと接続を切ります。このツールがあなたの証明書を提示することはありません。',
   'anyconnect.gateway.no-tls': '確認していません。要求を送る TLS 接続がありませんでした（「TLS バージョン」の結果を参照してください）。',
 

@@ -3,7 +3,7 @@
  * AnyConnect files from the fixtures, trust stores with the store kinds the local
  * policy can exclude.
  */
-import { createHash, X509Certificate } from 'node:crypto';
+import crypto, { createHash, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import type { ClientIdentity, TrustStoreFacts, VpnLogEntry } from '../../../platform/types';
 import { anyconnectFacts } from '../../../src/anyconnect/facts';
@@ -66,6 +66,12 @@ function anyconnectOf(files: Files | null) {
 }
 
 async function run(check: Check, facts: Partial<RunFacts> & { target?: RunFacts['target'] }): Promise<CheckResult> {
+  const [r] = await runAll([check], facts);
+  return r!;
+}
+
+/** The checks of one run: they share its certificate pool and trust-store index. */
+async function runAll(checks: readonly Check[], facts: Partial<RunFacts> & { target?: RunFacts['target'] }): Promise<CheckResult[]> {
   const all: RunFacts = {
     target: parseTarget('vpn.example.jp'),
     connectTo: null,
@@ -92,8 +98,7 @@ async function run(check: Check, facts: Partial<RunFacts> & { target?: RunFacts[
     ...facts,
   };
   const { target, connectTo, startedAt, platform, settings } = all;
-  const [r] = await runChecklist([check], { base: { target, connectTo, startedAt, platform, settings }, get: async (k) => all[k] }, { pool: new CertificatePool(), elapsed: () => 0 });
-  return r!;
+  return runChecklist(checks, { base: { target, connectTo, startedAt, platform, settings }, get: async (k) => all[k] }, { pool: new CertificatePool(), elapsed: () => 0 });
 }
 
 const en = (r: CheckResult) => t('en', r.summary.key, r.summary.params ?? {});
@@ -242,6 +247,51 @@ describe('anyconnect.policy', () => {
     expect(pins.chainSpkiSha512[0]!.hex).toBe(spkiSha512(leaf).toString('hex'));
   });
 
+  test('with a store excluded, the chain is still built at this computer’s clock: the issuer valid now is the one pinned against', async () => {
+    const oldRoot = makeRoot('Old Root CA');
+    const newRoot = makeRoot('New Root CA');
+    const DAY = 86_400_000;
+    // The same issuing CA twice: an expired certificate under the old root, a current one under the new.
+    const expiredInt = makeIntermediate(oldRoot, 'Example Issuing CA', { notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - DAY) });
+    const currentInt = makeIntermediate(newRoot, 'Example Issuing CA', { key: expiredInt.key });
+    const leaf = makeLeaf(currentInt, 'vpn.example.jp');
+    const r = await run(anyconnectPolicy, {
+      tls: tlsOf([leaf, expiredInt, currentInt]),
+      trustStore: storeOf([[oldRoot, 'bundle'], [newRoot, 'bundle']]),
+      anyconnect: anyconnectOf({
+        profiles: [pinnedProfile([spkiSha512(newRoot).toString('hex')])],
+        localPolicy: { path: LP, text: '<AnyConnectLocalPolicy><ExcludePemFileCertStore>true</ExcludePemFileCertStore></AnyConnectLocalPolicy>' },
+      }),
+    });
+    expect(r.evidence?.trust).toMatchObject({ excluded: [{ setting: 'ExcludePemFileCertStore' }], pathEndUnderPolicy: 'anchor' });
+    expect(r).toMatchObject({ status: 'pass', reason: 'pin-matches' });
+    expect(en(r)).toContain('matches the public key of “New Root CA”');
+  });
+
+  test('the trust store is read once for the run, however many AnyConnect checks build on it', async () => {
+    const { root, int, leaf } = chain();
+    const storeOnly = makeRoot('Only In The Store CA');
+    const Real = crypto.X509Certificate;
+    let reads = 0;
+    jest.spyOn(crypto, 'X509Certificate').mockImplementation((der) => {
+      if (Buffer.isBuffer(der) && der.equals(storeOnly.der)) reads++;
+      return new Real(der);
+    });
+    try {
+      const all = {
+        tls: tlsOf([leaf, int]),
+        trustStore: storeOf([[root, 'bundle'], [storeOnly, 'bundle']]),
+        anyconnect: anyconnectOf({ localPolicy: { path: LP, text: '<AnyConnectLocalPolicy><ExcludePemFileCertStore>true</ExcludePemFileCertStore></AnyConnectLocalPolicy>' } }),
+        clientIdentities: ok([]),
+      };
+      const results = await runAll([anyconnectPolicy, anyconnectClientCert], all);
+      expect(results.map((x) => x.status)).toEqual(['pass', 'pass']);
+    } finally {
+      jest.restoreAllMocks();
+    }
+    expect(reads).toBe(1);
+  });
+
   test('pins with CertificatePinning off, or for another gateway, are not applied', async () => {
     const { root, int, leaf } = chain();
     const wrong = spkiSha512(makeRoot('Nope')).toString('hex');
@@ -365,6 +415,20 @@ describe('anyconnect.gateway', () => {
     expect(fixIds(r)).toEqual(['anyconnect.check-url', 'tls.gateway-config']);
   });
 
+  test('a reply cut at the size limit is too large: a warning, never read as a gateway', async () => {
+    const g = { ...readReply({ status: 200, headers: { 'content-type': 'text/xml' }, body: Buffer.from(ASA_AUTH_REQUEST), receivedAt: new Date(), truncated: true }, parseTarget('https://vpn.example.jp/staff')), ms: 40 };
+    expect(g).toMatchObject({ kind: 'not-anyconnect', why: 'too-large', serverVersion: null, groups: [] });
+    const r = await run(anyconnectGateway, { gateway: ok(g) });
+    expect(r).toMatchObject({ status: 'warn', reason: 'reply-too-large' });
+    expect(en(r)).toBe(
+      'https://vpn.example.jp/staff answered the AnyConnect login request with more than 256 KiB, far more than any gateway’s login form: the answer was not read, so this address could not be confirmed as an AnyConnect-compatible gateway.',
+    );
+    expect(t('ja', r.summary.key, r.summary.params ?? {})).toBe(
+      'https://vpn.example.jp/staff は AnyConnect のログイン要求に 256 KiB を超える応答を返しました。ゲートウェイのログインフォームとしては大きすぎるため、応答は読み取っていません。このアドレスが AnyConnect 互換のゲートウェイかどうかは確認できませんでした。',
+    );
+    expect(fixIds(r)).toEqual(['anyconnect.check-url', 'tls.gateway-config']);
+  });
+
   test('a reply with a DTD is refused, not expanded', () => {
     const g = reply(200, '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><config-auth type="auth-request"><version who="sg">&a;</version></config-auth>');
     expect(g).toMatchObject({ kind: 'not-anyconnect', why: 'refused-xml', serverVersion: null });
@@ -413,6 +477,23 @@ describe('anyconnect.client-cert', () => {
       ['yamada-home', ['profile-mismatch']],
     ]);
     expect(details(r)).toContain('The gateway does not say which certificate authorities it accepts.');
+  });
+
+  test('a CertificateMatch that names Client Authentication by its OID selects a certificate with Client Authentication', async () => {
+    const profile = fixture('profiles/windows-anyconnect-4.10.xml').replace(
+      '<ExtendedMatchKey>ClientAuth</ExtendedMatchKey>',
+      '<CustomExtendedMatchKey>1.3.6.1.5.5.7.3.2</CustomExtendedMatchKey>',
+    );
+    const user = makeLeaf(userCa, 'yamada', { eku: ['clientAuth'], dns: [] });
+    const r = await run(anyconnectClientCert, {
+      target: parseTarget('https://vpn-tokyo.example.co.jp/employees'),
+      tls: requested([userCa]),
+      anyconnect: anyconnectOf({ profiles: [{ path: '/p/tokyo.xml', text: profile }] }),
+      clientIdentities: ok([id(user)]),
+    });
+    expect(r.evidence?.certificateMatch).toMatchObject({ customExtendedKeyUsage: ['1.3.6.1.5.5.7.3.2'] });
+    expect(r).toMatchObject({ status: 'pass', reason: 'usable' });
+    expect(r.evidence?.identities).toMatchObject([{ name: 'yamada', matchesProfile: true, problems: [] }]);
   });
 
   test('a usable certificate issued under an intermediate the gateway does not name, but whose root it does', async () => {

@@ -7,7 +7,7 @@ import { certHostname } from '../../../src/checks/cert-hostname';
 import { certStrength } from '../../../src/checks/cert-strength';
 import { certTrust } from '../../../src/checks/cert-trust';
 import { certUsage } from '../../../src/checks/cert-usage';
-import { chainFrom } from '../../../src/checks/runner';
+import { anchorsOf, chainFrom } from '../../../src/checks/runner';
 import type { Check, CheckContext, Outcome } from '../../../src/checks/types';
 import { ok, unsupported, type Fact } from '../../../src/facts';
 import { t } from '../../../src/fixes/i18n';
@@ -49,7 +49,7 @@ function evaluate(check: Check, s: Situation): Outcome & { text: string } {
     ntp: unsupported('not asked'),
   } as unknown as RunFacts;
   const pool = new CertificatePool();
-  const ctx: CheckContext = { facts, chain: () => chainFrom(facts, pool), trueNow: () => null, result: () => undefined };
+  const ctx: CheckContext = { facts, chain: (options) => chainFrom(facts, pool, options), anchors: () => anchorsOf(facts, pool), trueNow: () => null, result: () => undefined };
   const o = check.evaluate(ctx);
   return { ...o, text: t('en', o.summary.key, o.summary.params) };
 }

@@ -7,6 +7,7 @@ import { bypassPattern, proxyInUse } from '../../../src/checks/proxy-intercept';
 import { dnsResolve } from '../../../src/checks/dns-resolve';
 import { tlsVersions } from '../../../src/checks/tls-versions';
 import { clockOffset } from '../../../src/checks/clock-offset';
+import { anchorsOf } from '../../../src/checks/runner';
 import type { Check, CheckContext, Outcome } from '../../../src/checks/types';
 import { ok, unsupported, type Fact } from '../../../src/facts';
 import { isKey, t, type MessageKey } from '../../../src/fixes/i18n';
@@ -27,7 +28,7 @@ function evaluate(check: Check, facts: Partial<RunFacts>): Outcome {
     settings: DEFAULT_SETTINGS,
     ...facts,
   } as RunFacts;
-  const ctx: CheckContext = { facts: all, chain: () => null, trueNow: () => null, result: () => undefined };
+  const ctx: CheckContext = { facts: all, chain: () => null, anchors: () => anchorsOf(all, new CertificatePool()), trueNow: () => null, result: () => undefined };
   return check.evaluate(ctx);
 }
 

@@ -156,6 +156,7 @@ function scenarios(): Record<string, Synthetic> {
     'usage unknown critical extension': fresh({ chain: chainOf(critical), anchors }),
     // anyconnect.gateway
     'gateway is a web portal': { gatewayReply: 'web-portal' },
+    'gateway answers with more than the limit': { gatewayReply: 'too-large' },
     // anyconnect.client-cert
     'client certificate required, none here': { platform: 'macos', ...certRequest },
     'client certificate required, only an expired one': { platform: 'windows', ...certRequest, identities: [{ der: expiredUser.der, store: 'Cert:\\CurrentUser\\My', hasPrivateKey: true }] },
@@ -196,7 +197,7 @@ const EXPECTED = [
   'cert.hostname:cn-ignored', 'cert.hostname:ip-as-dns-name',
   'cert.strength:md5-signature', 'cert.strength:sha1-signature', 'cert.strength:rsa-key-below-2048',
   'cert.usage:eku-without-server-auth', 'cert.usage:eku-any-only', 'cert.usage:ku-rsa-key-exchange-only', 'cert.usage:ku-no-tls-usage', 'cert.usage:unknown-critical-extension',
-  'anyconnect.gateway:not-anyconnect',
+  'anyconnect.gateway:not-anyconnect', 'anyconnect.gateway:reply-too-large',
   'anyconnect.client-cert:none', 'anyconnect.client-cert:none-usable', 'anyconnect.client-cert:optional-none', 'anyconnect.client-cert:optional-none-usable',
   'anyconnect.client-cert:identities-unknown',
   'anyconnect.policy:strict-trust', 'anyconnect.policy:untrusted-blocked', 'anyconnect.policy:untrusted-prompt', 'anyconnect.policy:excluded-store',

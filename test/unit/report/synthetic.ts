@@ -66,7 +66,7 @@ export type AnyConnectScenario =
     };
 
 /** How the gateway answers the AnyConnect login request. */
-export type GatewayScenario = 'asa' | 'asa-certificate-only' | 'web-portal';
+export type GatewayScenario = 'asa' | 'asa-certificate-only' | 'web-portal' | 'too-large';
 
 export interface Synthetic {
   readonly platform?: PlatformId;
@@ -183,6 +183,9 @@ function anyconnectInstall(s: AnyConnectScenario, platform: PlatformId): Fact<An
 
 function gatewayFacts(s: GatewayScenario, target: Target, now: Date): GatewayFacts {
   const headers = { 'content-type': 'text/xml', 'x-aggregate-auth': '1', date: now.toUTCString() };
+  if (s === 'too-large') {
+    return readReply({ status: 200, headers, body: Buffer.from(ASA_AUTH_REQUEST), receivedAt: now, truncated: true }, target);
+  }
   if (s === 'web-portal') {
     return readReply({ status: 302, headers: { location: 'https://vpn.example.com/+CSCOE+/logon.html', date: now.toUTCString() }, body: Buffer.alloc(0), receivedAt: now }, target);
   }

@@ -23,6 +23,7 @@ function context(chain: Issued[], revocation: Fact<RevocationFacts>, trueNow: Da
   return {
     facts,
     chain: () => analyzeChain(chain.map((c) => c.der), pool, new AnchorIndex([], pool)),
+    anchors: () => new AnchorIndex([], pool),
     trueNow: () => trueNow,
     result: () => undefined,
   };
