@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
-import { readRegularFile } from '../src/read-file';
+import { readRegularFile, readRegularFileTail } from '../src/read-file';
 import { realExec } from './exec';
 import { linuxAdapter } from './linux';
 import { macosAdapter } from './macos';
@@ -35,6 +35,7 @@ export function realDeps(env: Readonly<Record<string, string | undefined>>): Pla
     exec: realExec,
     // Never a FIFO, a device or an endless file: see readRegularFile.
     readFile: (p) => readRegularFile(p),
+    readFileTail: (p, maxBytes) => readRegularFileTail(p, maxBytes),
     readDir: (p) => fs.readdir(p),
     env,
     now: () => new Date(),

@@ -17,6 +17,7 @@ import type {
   TrustStoreFacts,
   VpnLogEntry,
 } from './types';
+import { syslogEntries } from './syslog';
 import { SYSTEMD_RESOLVED_STUBS, parseKeyValueLines, parseResolvConf, parseResolvectlDns, parseResolvectlStatus, proxyFromEnv, tlsFromOpensslConf } from './parsers';
 
 /** Bundle files in the order Go's crypto/x509 and OpenSSL-based distros use them. */
@@ -40,6 +41,16 @@ export const LINUX_ANYCONNECT: UnixLayout = {
 };
 
 const TIMEOUT_MS = 3000;
+
+/** The VPN agent's syslog identifiers: AnyConnect 4.x, and Secure Client 5.x's names. The journal and the syslog files are searched for the same ones. */
+export const VPN_AGENT_IDENTIFIERS = ['vpnagentd', 'acvpnagent', 'csc_vpnagent'];
+/** Where rsyslog writes them when there is no journal, or the journal does not keep them: Debian and Ubuntu, then Red Hat and SUSE. */
+export const SYSLOG_FILES = ['/var/log/syslog', '/var/log/messages'];
+/** Only the end of a syslog file is read: it holds the last days of a busy computer, and the file may be gigabytes. */
+export const SYSLOG_TAIL_BYTES = 4 * 1024 * 1024;
+/** As many entries as the journal is asked for. */
+const MAX_LOG_ENTRIES = 500;
+const DAY_MS = 86_400_000;
 
 export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
   return {
@@ -216,31 +227,92 @@ export function linuxAdapter(deps: PlatformDeps): PlatformAdapter {
 
     vpnLogs: (signal, sinceDays) =>
       guard(async (): Promise<Fact<readonly VpnLogEntry[]>> => {
-        const r = await deps.exec(
-          'journalctl',
-          ['--no-pager', '-o', 'json', '--since', `-${Math.max(1, Math.round(sinceDays))}d`, '-t', 'vpnagentd', '-t', 'acvpnagent', '-t', 'csc_vpnagent', '-n', '500'],
-          { timeoutMs: TIMEOUT_MS, signal, maxBuffer: 8 * 1024 * 1024 },
-        );
-        if (r.spawnError) return unsupported('journalctl is not installed');
-        if (r.code !== 0) return unsupported(`the journal could not be read: ${firstLine(r.stderr)}`);
-        const entries: VpnLogEntry[] = [];
-        for (const line of r.stdout.split('\n')) {
-          if (!line.trim()) continue;
-          try {
-            const j = JSON.parse(line) as Record<string, unknown>;
-            const us = Number(j.__REALTIME_TIMESTAMP);
-            entries.push({
-              time: Number.isFinite(us) ? new Date(us / 1000).toISOString() : null,
-              source: String(j.SYSLOG_IDENTIFIER ?? 'journal'),
-              message: typeof j.MESSAGE === 'string' ? j.MESSAGE : '',
-            });
-          } catch {
-            // not a JSON line
-          }
-        }
-        return ok(entries);
+        const days = Math.max(1, Math.round(sinceDays) || 1);
+        const journal = await journalEntries(deps, signal, days);
+        if (journal.entries.length > 0) return ok(journal.entries);
+        return syslogEntriesOf(deps, days, journal.unusable);
       }),
   };
+}
+
+/** The agent's journal entries, or why the journal could not be asked (null: it answered, maybe with nothing). */
+async function journalEntries(deps: PlatformDeps, signal: AbortSignal, days: number): Promise<{ entries: VpnLogEntry[]; unusable: string | null }> {
+  const r = await deps.exec(
+    'journalctl',
+    ['--no-pager', '-o', 'json', '--since', `-${days}d`, ...VPN_AGENT_IDENTIFIERS.flatMap((id) => ['-t', id]), '-n', String(MAX_LOG_ENTRIES)],
+    { timeoutMs: TIMEOUT_MS, signal, maxBuffer: 8 * 1024 * 1024 },
+  );
+  if (r.spawnError) return { entries: [], unusable: 'journalctl is not installed' };
+  if (r.code !== 0) return { entries: [], unusable: `the journal could not be read: ${firstLine(r.stderr)}` };
+  const entries: VpnLogEntry[] = [];
+  for (const line of r.stdout.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const j = JSON.parse(line) as Record<string, unknown>;
+      const us = Number(j.__REALTIME_TIMESTAMP);
+      entries.push({
+        time: Number.isFinite(us) ? new Date(us / 1000).toISOString() : null,
+        source: String(j.SYSLOG_IDENTIFIER ?? 'journal'),
+        message: typeof j.MESSAGE === 'string' ? j.MESSAGE : '',
+      });
+    } catch {
+      // not a JSON line
+    }
+  }
+  return { entries, unusable: null };
+}
+
+/**
+ * The agent's lines in the classic syslog files, for when the journal has none: the tail of
+ * each file, the agent's identifiers only, the last `days` days only. Each entry names
+ * the file it came from. A file the user may not read is `unsupported` with the way to
+ * read it, unless another file already gave entries.
+ */
+async function syslogEntriesOf(deps: PlatformDeps, days: number, journalUnusable: string | null): Promise<Fact<readonly VpnLogEntry[]>> {
+  const now = deps.now();
+  const since = new Date(now.getTime() - days * DAY_MS);
+  const found: VpnLogEntry[] = [];
+  const unreadable: Array<{ file: string; code: string; message: string }> = [];
+  let readable = 0;
+  for (const file of SYSLOG_FILES) {
+    let data: Buffer;
+    try {
+      data = await deps.readFileTail(file, SYSLOG_TAIL_BYTES);
+    } catch (err) {
+      const code = String((err as NodeJS.ErrnoException).code ?? '');
+      if (code !== 'ENOENT') unreadable.push({ file, code, message: errText(err) });
+      continue;
+    }
+    readable++;
+    let text = data.toString('utf8');
+    if (data.length >= SYSLOG_TAIL_BYTES) {
+      // Read from the middle of the file: its first line is cut.
+      const nl = text.indexOf('\n');
+      text = nl < 0 ? '' : text.slice(nl + 1);
+    }
+    found.push(...syslogEntries(text, { identifiers: VPN_AGENT_IDENTIFIERS, since, clock: { now, timeZone: deps.timeZone }, source: file }));
+  }
+  if (found.length > 0) {
+    // A line rsyslog wrote to both files counts once (the same instant and words: the same line).
+    const seen = new Set<string>();
+    const unique = found.filter((e) => {
+      const k = `${e.time}\0${e.message}`;
+      return seen.has(k) ? false : (seen.add(k), true);
+    });
+    unique.sort((a, b) => Date.parse(a.time!) - Date.parse(b.time!));
+    return ok(unique.slice(-MAX_LOG_ENTRIES));
+  }
+  const journal = journalUnusable ?? 'the journal has no entries of the VPN agent';
+  const denied = unreadable.find((u) => u.code === 'EACCES' || u.code === 'EPERM');
+  if (denied) {
+    return unsupported(`${journal}, and ${denied.file} may be read only by root and the group adm: run vpn-preflight as a user in the group adm (or as root) to read the VPN agent's log`, 0, {
+      key: 'fact.vpnlogs.syslog-unreadable',
+      params: { file: denied.file },
+    });
+  }
+  if (readable > 0 || journalUnusable === null) return ok([]);
+  if (unreadable[0]) return unsupported(`${journal}, and ${unreadable[0].file} could not be read: ${unreadable[0].message}`);
+  return unsupported(`${journal}, and there is no syslog file (${SYSLOG_FILES.join(', ')})`);
 }
 
 /** Which MinProtocol / MaxProtocol lines decided, for the report. */

@@ -8,6 +8,8 @@ export type PlatformId = 'linux' | 'macos' | 'windows' | 'unsupported';
 export interface PlatformDeps {
   readonly exec: Exec;
   readFile(path: string): Promise<Buffer>;
+  /** The last `maxBytes` bytes of a file that may be huge (a system log); rejects as `readFile` does. */
+  readFileTail(path: string, maxBytes: number): Promise<Buffer>;
   /** Names in a directory; rejects when it does not exist. */
   readDir(path: string): Promise<string[]>;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -123,6 +125,7 @@ export interface ClientIdentity {
 
 export interface VpnLogEntry {
   readonly time: string | null;
+  /** The program or log that wrote it; a line from a syslog file also names the file: `vpnagentd (/var/log/syslog)`. */
   readonly source: string;
   readonly message: string;
 }

@@ -1,4 +1,4 @@
-import { constants, promises as fs } from 'node:fs';
+import { constants, promises as fs, type Stats } from 'node:fs';
 
 /** Larger than any trust bundle, profile or settings file the tool reads. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -12,11 +12,8 @@ export const MAX_FILE_BYTES = 32 * 1024 * 1024;
  * the file system's, or ENOTREG / EFBIG.
  */
 export async function readRegularFile(file: string, maxBytes = MAX_FILE_BYTES): Promise<Buffer> {
-  const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  const { handle, st } = await openRegularFile(file);
   try {
-    const st = await handle.stat();
-    if (st.isDirectory()) throw fileError('EISDIR', `${file} is a folder, not a file`);
-    if (!st.isFile()) throw fileError('ENOTREG', `${file} is not a regular file`);
     if (st.size > maxBytes) throw fileError('EFBIG', `${file} is larger than ${maxBytes} bytes`);
     const chunks: Buffer[] = [];
     let total = 0;
@@ -34,6 +31,44 @@ export async function readRegularFile(file: string, maxBytes = MAX_FILE_BYTES): 
     return Buffer.concat(chunks);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * The last `maxBytes` bytes of a regular file (all of it when smaller), for logs that grow
+ * without bound: only the end is read, whatever the file's size. The first line of the
+ * result is usually cut; the caller decides what to do with it.
+ */
+export async function readRegularFileTail(file: string, maxBytes: number): Promise<Buffer> {
+  const { handle, st } = await openRegularFile(file);
+  try {
+    const size = st.size;
+    const length = Math.max(0, Math.min(size, Math.floor(maxBytes)));
+    const buf = Buffer.alloc(length);
+    let total = 0;
+    // A file cut shorter meanwhile (log rotation) reads fewer bytes: what was read is kept.
+    while (total < length) {
+      const { bytesRead } = await handle.read(buf, total, length - total, size - length + total);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+    }
+    return buf.subarray(0, total);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Opens without blocking (a FIFO with no writer does not stop the open) and refuses anything but a regular file. */
+async function openRegularFile(file: string): Promise<{ handle: fs.FileHandle; st: Stats }> {
+  const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const st = await handle.stat();
+    if (st.isDirectory()) throw fileError('EISDIR', `${file} is a folder, not a file`);
+    if (!st.isFile()) throw fileError('ENOTREG', `${file} is not a regular file`);
+    return { handle, st };
+  } catch (err) {
+    await handle.close();
+    throw err;
   }
 }
 

@@ -53,6 +53,8 @@ import {
 import { logTimestamp, parseFindCertificate, parseFindIdentity } from '../../platform/anyconnect-macos';
 import { asArray, defaultConnectionFlags, parsePowerShellJson, parseRegQuery, parseW32tmStatus, regNumber, regString, schannelClientVersions, winInetProxy } from '../../platform/windows-parsers';
 import { dnsFromRows, trustStoreFromRows } from '../../platform/windows';
+import { VPN_AGENT_IDENTIFIERS } from '../../platform/linux';
+import { parseSyslogLine, syslogEntries } from '../../platform/syslog';
 import { asRecords, certificateMessage, certificateRequest12, certificateStatus, handshakeMessage, serverHello12, serverHello13, tlsRecord } from '../helpers/tls-bytes';
 import { expectOnly, expectOnlyAsync, expectPlain, must, mutatedBytes, mutatedText, trickyText, type FuzzTarget } from './fuzz';
 
@@ -433,6 +435,29 @@ const vpnLogs: FuzzTarget<string> = {
   },
 };
 
+const SYSLOG_CLOCK = { now: new Date('2027-01-02T01:00:00Z'), timeZone: 'Asia/Tokyo' };
+
+const syslog: FuzzTarget<string> = {
+  name: 'syslog',
+  about: 'syslog file lines (RFC 3164 without a year, rsyslog RFC 3339 timestamps) of the Linux VPN agent, mutated, then interpretLogs',
+  arbitrary: () =>
+    mutatedText(fixtures(path.join(FIXTURES, 'anyconnect/logs/linux'), /\.txt$/), ['Dec 31 23:59:60 ', 'Feb 29 ', '2026-12-06T09:15:02.123456789+09:00 ', '<191>', 'vpnagentd[', ']: ', 'csc_vpnagent:', '\u0000', '\r']),
+  run(text) {
+    for (const line of text.split('\n')) {
+      const l = expectOnly('parseSyslogLine', [], () => parseSyslogLine(line, SYSLOG_CLOCK));
+      if (!l) continue;
+      must(!Number.isNaN(Date.parse(l.time)), 'a syslog time that is not a time');
+      must(Date.parse(l.time) <= SYSLOG_CLOCK.now.getTime() + 86_400_000 || /^\d{4}-/.test(line), 'a year-less time put in the future');
+      must(l.tag.length > 0 && !/[\s:[\]]/.test(l.tag), 'a tag with its brackets or colon');
+    }
+    const entries = expectOnly('syslogEntries', [], () =>
+      syslogEntries(text, { identifiers: VPN_AGENT_IDENTIFIERS, since: new Date('2026-12-01T00:00:00Z'), clock: SYSLOG_CLOCK, source: '/var/log/syslog' }),
+    )!;
+    must(entries.every((e) => VPN_AGENT_IDENTIFIERS.some((id) => e.source === `${id} (/var/log/syslog)`)), 'an entry of another program');
+    expectPlain(expectOnly('interpretLogs', [], () => interpretLogs(entries)));
+  },
+};
+
 /** Text outside comments and CDATA: where a markup declaration would be one. */
 function outsideCommentsAndCdata(text: string): string {
   return text.replace(/<!--[\s\S]*?-->/g, '').replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
@@ -565,4 +590,4 @@ const target: FuzzTarget<string> = {
 };
 
 /** Every target, in the order `npm run fuzz` runs them. */
-export const TARGETS: readonly FuzzTarget[] = [certificate, chain, hostname, pem, tlsWire, tls13, ntp, ocsp, crl, platformLinux, platformWindows, platformMacos, vpnLogs, anyconnectXml, configAuth, config, target];
+export const TARGETS: readonly FuzzTarget[] = [certificate, chain, hostname, pem, tlsWire, tls13, ntp, ocsp, crl, platformLinux, platformWindows, platformMacos, vpnLogs, syslog, anyconnectXml, configAuth, config, target];

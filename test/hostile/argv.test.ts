@@ -50,6 +50,9 @@ function hostileWorld(os: 'linux' | 'macos' | 'windows', v: string): PlatformDep
       if (p === '/etc/resolv.conf') return Buffer.from('nameserver 127.0.0.53\n');
       throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
     },
+    readFileTail: async (p) => {
+      throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
+    },
     // Every folder exists and is empty: the AnyConnect branches that run commands all run.
     readDir: async () => [],
     env: {

@@ -21,6 +21,7 @@ export const enPlatform = {
   'fact.timesync.macos-needs-admin': 'macOS shows whether the clock is set automatically only to an administrator',
   'fact.timesync.no-timedatectl': 'timedatectl is not available (this system does not run systemd)',
   'fact.timesync.timedatectl-failed': 'timedatectl could not ask systemd ({detail})',
+  'fact.vpnlogs.syslog-unreadable': 'the VPN agent’s log could not be read: {file} may be read only by root and the group adm. Run vpn-preflight as a user in the group adm (or as root).',
 
   // ---- cert.trust
   'cert.trust.trusted-in-store': 'The chain ends in “{anchor}”, which this computer trusts: it is in {store}.',

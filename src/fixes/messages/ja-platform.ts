@@ -20,6 +20,7 @@ export const jaPlatform: Readonly<Record<keyof typeof enPlatform, string>> = {
   'fact.timesync.macos-needs-admin': 'macOS では、時刻を自動設定しているかどうかを管理者にしか表示しません',
   'fact.timesync.no-timedatectl': 'timedatectl がありません（このシステムは systemd を使っていません）',
   'fact.timesync.timedatectl-failed': 'timedatectl が systemd に問い合わせできませんでした（{detail}）',
+  'fact.vpnlogs.syslog-unreadable': 'VPN エージェントのログを読めませんでした。{file} は root と adm グループしか読めません。adm グループに属するユーザー（または root）で vpn-preflight を実行してください。',
 
   // ---- cert.trust
   'cert.trust.trusted-in-store': '証明書チェーンは「{anchor}」で終わり、このコンピューターはこれを信頼しています。{store} に登録されています。',

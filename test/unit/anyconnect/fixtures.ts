@@ -65,6 +65,13 @@ export function fakeDeps(world: FakeWorld): PlatformDeps & { readonly calls: Exe
       if (v === undefined) throw Object.assign(new Error(`ENOENT: no such file, open '${p}'`), { code: 'ENOENT' });
       return Buffer.isBuffer(v) ? v : Buffer.from(v, 'utf8');
     },
+    readFileTail: async (p, maxBytes) => {
+      reads.push(p);
+      const v = files.get(p);
+      if (v === undefined) throw Object.assign(new Error(`ENOENT: no such file, open '${p}'`), { code: 'ENOENT' });
+      const b = Buffer.isBuffer(v) ? v : Buffer.from(v, 'utf8');
+      return b.subarray(Math.max(0, b.length - maxBytes));
+    },
     readDir: async (p) => {
       const d = dirs.get(p);
       if (!d) throw Object.assign(new Error(`ENOENT: no such directory, scandir '${p}'`), { code: 'ENOENT' });

@@ -178,6 +178,9 @@ export function fixtureWorld(os: FixtureOs, scenario: string, vars: FixtureVars 
       if (!f || f.exit !== 0) throw enoent(p);
       return Buffer.from(f.body, 'utf8');
     },
+    readFileTail: async (p) => {
+      throw enoent(p);
+    },
     readDir: async (p) => {
       throw enoent(p);
     },

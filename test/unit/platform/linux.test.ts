@@ -5,16 +5,22 @@
  * is not running here.
  */
 import { execFileSync } from 'node:child_process';
-import { promises as fs, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { promises as fs, closeSync, mkdirSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { realDeps } from '../../../platform/index';
-import { linuxAdapter } from '../../../platform/linux';
+import { linuxAdapter, SYSLOG_TAIL_BYTES, VPN_AGENT_IDENTIFIERS } from '../../../platform/linux';
 import { parseResolvectlDns, parseResolvectlStatus } from '../../../platform/parsers';
-import type { Exec } from '../../../platform/exec';
+import { parseSyslogLine } from '../../../platform/syslog';
+import type { Exec, ExecResult } from '../../../platform/exec';
 import type { PlatformDeps, TrustStoreFacts } from '../../../platform/types';
+import { interpretLogs } from '../../../src/anyconnect/logs';
+import { t } from '../../../src/fixes/i18n';
+import { hasUnsafeCharacters } from '../../../src/pki/text';
+import { MAX_FILE_BYTES } from '../../../src/read-file';
 import { makeRoot, type Issued } from '../../helpers/pki';
 import type { Fact } from '../../../src/facts';
+import { fixture } from '../anyconnect/fixtures';
 import { pathThrough, pkiWorld, type PkiWorld } from './pki-world';
 
 const tempDir = (prefix: string): string => mkdtempSync(path.join(tmpdir(), prefix));
@@ -208,5 +214,208 @@ describe('OS facts and proxy', () => {
   test('proxy from the environment, with no_proxy as the exception list', async () => {
     const p = value(await linuxAdapter(deps({ https_proxy: 'http://proxy.corp.example:3128', no_proxy: '.intra.corp.example,localhost' })).proxy(signal));
     expect(p).toMatchObject({ httpsProxy: 'http://proxy.corp.example:3128', httpProxy: null, bypass: ['.intra.corp.example', 'localhost'] });
+  });
+});
+
+describe('the VPN agent’s log: the journal, else the syslog files', () => {
+  // 09:00 on 12 June in Tokyo.
+  const NOW = '2024-06-12T00:00:00Z';
+  const SYSLOG = '/var/log/syslog';
+  const MESSAGES = '/var/log/messages';
+  const DENIED = { errno: 'EACCES' } as const;
+
+  /** A file's text, a real file to read, or the error opening it gives. */
+  type FileAnswer = string | Buffer | { readonly realPath: string } | { readonly errno: string };
+
+  /**
+   * journalctl answered as given (absent: not installed), syslog paths answered from the table
+   * through the real tail reader on temp files; every other path does not exist.
+   */
+  function logWorld(world: { journal?: Partial<ExecResult>; files?: Record<string, FileAnswer>; now?: string; timeZone?: string }) {
+    const dir = tempDir('vpf-syslog-');
+    const real = realDeps({});
+    const tails: Array<{ path: string; maxBytes: number }> = [];
+    const commands: string[][] = [];
+    const missing = (p: string): Error => Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT' });
+    const d: PlatformDeps = {
+      ...real,
+      exec: async (file, args) => {
+        commands.push([file, ...args]);
+        if (file === 'journalctl' && world.journal) return { code: 0, stdout: '', stderr: '', spawnError: null, timedOut: false, ...world.journal };
+        return { code: null, stdout: '', stderr: '', spawnError: `ENOENT: spawn ${file}`, timedOut: false };
+      },
+      readFile: async (p) => {
+        throw missing(p);
+      },
+      readFileTail: async (p, maxBytes) => {
+        tails.push({ path: p, maxBytes });
+        const a = world.files?.[p];
+        if (a === undefined) throw missing(p);
+        if (typeof a === 'object' && 'errno' in a) throw Object.assign(new Error(`${a.errno}: permission denied, open '${p}'`), { code: a.errno });
+        let file: string;
+        if (typeof a === 'object' && 'realPath' in a) {
+          file = a.realPath;
+        } else {
+          file = path.join(dir, path.basename(p));
+          writeFileSync(file, a);
+        }
+        return real.readFileTail(file, maxBytes);
+      },
+      now: () => new Date(world.now ?? NOW),
+      timeZone: world.timeZone ?? 'Asia/Tokyo',
+    };
+    return { adapter: linuxAdapter(d), tails, commands };
+  }
+
+  const log = (name: string): string => fixture(`logs/linux/${name}`);
+  const REASON_59 = 'Termination reason code 59: Connection attempt failed due to certificate problems.';
+
+  test('journalctl not installed: the agent’s lines in /var/log/syslog are read, with their meaning and the file they came from', async () => {
+    const w = logWorld({ files: { [SYSLOG]: log('syslog-certificate-failure.txt') } });
+    const entries = value(await w.adapter.vpnLogs(signal, 3));
+    // Only the agent's own lines: not the UI's, not systemd's line that names the agent.
+    expect(entries.map((e) => e.source)).toEqual(Array(3).fill('vpnagentd (/var/log/syslog)'));
+    const summary = interpretLogs(entries);
+    expect(summary.findings.map((f) => f.kind)).toEqual(['nss-missing', 'gateway-certificate-invalid']);
+    // 10:42:43 in Tokyo.
+    expect(summary.lastGatewayCertificateFailure).toMatchObject({ kind: 'gateway-certificate-invalid', message: REASON_59, time: '2024-06-11T01:42:43.000Z', source: 'vpnagentd (/var/log/syslog)' });
+  });
+
+  test('journalctl answers with no entries: the syslog files are read (rsyslog high-precision timestamps in /var/log/messages)', async () => {
+    const w = logWorld({ journal: { stdout: '' }, files: { [MESSAGES]: log('messages-client-certificate-failure.txt') } });
+    const summary = interpretLogs(value(await w.adapter.vpnLogs(signal, 3)));
+    expect(summary.lastClientCertificateFailure).toMatchObject({
+      kind: 'client-certificate-validation',
+      message: 'error: Certificate Validation Failure',
+      time: '2024-06-11T08:02:41.227Z',
+      source: 'acvpnagent (/var/log/messages)',
+    });
+    expect(summary.lastGatewayCertificateFailure).toBeNull();
+    // The journal and the files are searched for the same identifiers.
+    expect(w.commands[0]!.filter((a, i, all) => all[i - 1] === '-t')).toEqual(VPN_AGENT_IDENTIFIERS);
+    expect(w.tails.map((r) => [r.path, r.maxBytes])).toEqual([
+      [SYSLOG, SYSLOG_TAIL_BYTES],
+      [MESSAGES, SYSLOG_TAIL_BYTES],
+    ]);
+  });
+
+  test('journalctl fails: the syslog files are read; a log without failures finds nothing', async () => {
+    const w = logWorld({ journal: { code: 1, stderr: 'Failed to open journal: Bad message' }, files: { [SYSLOG]: log('syslog-no-failure.txt') } });
+    const summary = interpretLogs(value(await w.adapter.vpnLogs(signal, 3)));
+    expect([summary.entriesRead, summary.findings]).toEqual([2, []]);
+  });
+
+  test('the journal has the agent’s entries: the syslog files are not read', async () => {
+    const w = logWorld({ journal: { stdout: log('certificate-failure.jsonl') }, files: { [SYSLOG]: log('syslog-no-failure.txt') } });
+    const summary = interpretLogs(value(await w.adapter.vpnLogs(signal, 3)));
+    expect(summary.lastGatewayCertificateFailure).toMatchObject({ kind: 'gateway-certificate-invalid', source: 'vpnagentd' });
+    expect(w.tails).toEqual([]);
+  });
+
+  test('/var/log/syslog readable only by root and adm: unsupported, naming the file and the group, in both languages', async () => {
+    const f = await logWorld({ journal: { stdout: '' }, files: { [SYSLOG]: DENIED } }).adapter.vpnLogs(signal, 3);
+    expect(f.status).toBe('unsupported');
+    if (f.status !== 'unsupported') return;
+    expect(f.reason).toBe(
+      "the journal has no entries of the VPN agent, and /var/log/syslog may be read only by root and the group adm: run vpn-preflight as a user in the group adm (or as root) to read the VPN agent's log",
+    );
+    expect(f.note).toEqual({ key: 'fact.vpnlogs.syslog-unreadable', params: { file: SYSLOG } });
+    expect(t('en', f.note!.key, f.note!.params)).toContain('/var/log/syslog may be read only by root and the group adm');
+    expect(t('ja', f.note!.key, f.note!.params)).toContain('/var/log/syslog は root と adm グループしか読めません');
+  });
+
+  test('one unreadable file does not hide the entries of another', async () => {
+    const w = logWorld({ files: { [SYSLOG]: DENIED, [MESSAGES]: log('messages-client-certificate-failure.txt') } });
+    expect(interpretLogs(value(await w.adapter.vpnLogs(signal, 3))).lastClientCertificateFailure?.source).toBe('acvpnagent (/var/log/messages)');
+  });
+
+  test('no journalctl and no syslog file: unsupported, saying both; an empty journal and no file is simply no entries', async () => {
+    expect(await logWorld({}).adapter.vpnLogs(signal, 3)).toMatchObject({
+      status: 'unsupported',
+      reason: 'journalctl is not installed, and there is no syslog file (/var/log/syslog, /var/log/messages)',
+    });
+    expect(await logWorld({ journal: { stdout: '' } }).adapter.vpnLogs(signal, 3)).toMatchObject({ status: 'ok', value: [] });
+  });
+
+  test('lines older than the days asked for are dropped', async () => {
+    const files = { [SYSLOG]: log('syslog-certificate-failure.txt') };
+    // The 2 June failure is 10 days old.
+    const recent = value(await logWorld({ files }).adapter.vpnLogs(signal, 3));
+    expect(recent.map((e) => e.time)).not.toContain('2024-06-01T23:15:11.000Z');
+    const tenDays = value(await logWorld({ files }).adapter.vpnLogs(signal, 11));
+    expect(tenDays.map((e) => e.time)[0]).toBe('2024-06-01T23:15:11.000Z');
+  });
+
+  test('year inference: a December line read in January is last year’s; the year is the local one, not UTC’s', async () => {
+    const lines = [
+      'Dec 31 23:59:58 pc-001 vpnagentd[1402]: Termination reason code 59: Connection attempt failed due to certificate problems.',
+      'Jan  2 09:30:00 pc-001 vpnagentd[1402]: Establishing VPN session...',
+    ].join('\n');
+    // 2 January 2027, 10:00 in Tokyo.
+    const w = logWorld({ now: '2027-01-02T01:00:00Z', files: { [SYSLOG]: lines } });
+    expect(value(await w.adapter.vpnLogs(signal, 3)).map((e) => e.time)).toEqual(['2026-12-31T14:59:58.000Z', '2027-01-02T00:30:00.000Z']);
+    // 1 January 2027, 01:00 in Tokyo, still 2026 in UTC: a New Year's line is this (local) year's.
+    const newYear = logWorld({ now: '2026-12-31T16:00:00Z', files: { [SYSLOG]: 'Jan  1 00:30:00 pc-001 vpnagentd[1402]: Establishing VPN session...\n' } });
+    expect(value(await newYear.adapter.vpnLogs(signal, 3)).map((e) => e.time)).toEqual(['2026-12-31T15:30:00.000Z']);
+  });
+
+  test('a syslog file of 1 GiB is read only at its end', async () => {
+    const file = path.join(tempDir('vpf-syslog-big-'), 'syslog');
+    const fd = openSync(file, 'w');
+    try {
+      // A failure at the start, a gigabyte of nothing (a sparse file), then the last lines.
+      writeSync(fd, `Jun 11 08:00:00 pc-001 vpnagentd[1402]: ${REASON_59}\n`);
+      const tail = '\nJun 11 10:00:00 pc-001 vpnagentd[1402]: Establishing VPN session...\nJun 11 10:00:01 pc-001 vpnagentd[1402]: The VPN connection has been established.\n';
+      writeSync(fd, tail, 1024 ** 3);
+    } finally {
+      closeSync(fd);
+    }
+    expect((await fs.stat(file)).size).toBeGreaterThan(MAX_FILE_BYTES);
+    const w = logWorld({ files: { [SYSLOG]: { realPath: file } } });
+    const entries = value(await w.adapter.vpnLogs(signal, 3));
+    expect(entries.map((e) => e.message)).toEqual(['Establishing VPN session...', 'The VPN connection has been established.']);
+    expect(w.tails).toEqual([
+      { path: SYSLOG, maxBytes: SYSLOG_TAIL_BYTES },
+      { path: MESSAGES, maxBytes: SYSLOG_TAIL_BYTES },
+    ]);
+  });
+
+  test('hostile lines (NUL, control characters, a 1 MiB line) neither crash nor reach the report raw', async () => {
+    const text = [
+      'Jun 11 10:00:00 pc-001 vpnagentd[1402]: \u0000\u001b[31mTermination reason code 59:\u0007 Connection attempt failed due to certificate problems.\u202e',
+      `Jun 11 10:00:01 pc-001 vpnagentd[1402]: ${'A'.repeat(1024 * 1024)}`,
+      '\u0000'.repeat(1024 * 1024),
+      `vpnagentd[${'9'.repeat(100_000)}`,
+      'Jun 11 10:00:02 pc-001 vpnagentd[\u0000]: \r',
+      'Foo 11 10:00:03 pc-001 vpnagentd[1402]: not a month',
+      'Jun 99 10:00:04 pc-001 vpnagentd[1402]: not a day',
+    ].join('\n');
+    const entries = value(await logWorld({ files: { [SYSLOG]: text } }).adapter.vpnLogs(signal, 3));
+    expect(entries.map((e) => [e.time, e.message.length])).toEqual([
+      ['2024-06-11T01:00:00.000Z', 90],
+      ['2024-06-11T01:00:01.000Z', 4096],
+      ['2024-06-11T01:00:02.000Z', 0],
+    ]);
+    expect(entries[1]!.message.length).toBeLessThanOrEqual(4096);
+    const failure = interpretLogs(entries).lastGatewayCertificateFailure!;
+    expect(failure.kind).toBe('gateway-certificate-invalid');
+    expect(hasUnsafeCharacters(failure.message)).toBe(false);
+  });
+
+  test.each([
+    ['Dec  6 09:15:02 host vpnagentd[1234]: message', '2023-12-06T00:15:02.000Z', 'vpnagentd', 'message'],
+    ['<30>Jun 11 10:42:43 host csc_vpnagent: no pid', '2024-06-11T01:42:43.000Z', 'csc_vpnagent', 'no pid'],
+    ['2026-12-06T09:15:02.123456+09:00 host vpnagentd[1234]: message', '2026-12-06T00:15:02.123Z', 'vpnagentd', 'message'],
+    ['2024-06-11T01:42:43Z host acvpnagent[7]:tight', '2024-06-11T01:42:43.000Z', 'acvpnagent', 'tight'],
+  ])('parseSyslogLine %j', (line, time, tag, message) => {
+    expect(parseSyslogLine(line, { now: new Date(NOW), timeZone: 'Asia/Tokyo' })).toEqual({ time, tag, message });
+  });
+
+  test.each([
+    ['29 February in a year without one', 'Feb 29 10:00:00 host vpnagentd[1]: x'],
+    ['no tag', 'Jun 11 10:00:00 host'],
+    ['no timestamp', 'host vpnagentd[1]: x'],
+  ])('parseSyslogLine: %s is no line', (_why, line) => {
+    expect(parseSyslogLine(line, { now: new Date('2023-06-12T00:00:00Z'), timeZone: 'Asia/Tokyo' })).toBeNull();
   });
 });
