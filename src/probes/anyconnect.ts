@@ -4,6 +4,7 @@ import type { PlatformId } from '../../platform/types';
 import { child, childText, childrenNamed, descendants, parseXml, XmlError, type XmlElement } from '../anyconnect/xml';
 import { abortable, abortReason, withTimeout } from '../deadline';
 import { displaySafe } from '../pki/text';
+import { tlsEnding } from './tls-failure';
 import type { GatewayFacts } from '../run-facts';
 import type { Target } from '../target';
 
@@ -91,12 +92,6 @@ interface RawReply {
 
 type NoAnswer = { noAnswer: string; timedOut: boolean; tlsError: Error | null };
 
-/**
- * OpenSSL's code for the TLS 1.3 alert a gateway sends after the handshake when it wants
- * a client certificate and got none (certificate_required, alert number 116).
- */
-const CERTIFICATE_REQUIRED_ALERT = 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED';
-
 /** Sends the init over `socket` and waits (bounded) for the whole reply. */
 function exchange(opts: ConfigAuthOptions, path: string, body: Buffer): Promise<RawReply | NoAnswer> {
   const bound = withTimeout(opts.signal, opts.timeoutMs);
@@ -172,12 +167,12 @@ export async function configAuthInit(opts: ConfigAuthOptions): Promise<GatewayFa
   const ms = Math.round(performance.now() - start);
   const base = { url: opts.target.url, ...NOTHING_READ, ms };
   if ('noAnswer' in reply) {
-    // Asked for a certificate in the handshake, given none, and hung up; or said so with the
-    // certificate_required alert. Both are structured signals (the CertificateRequest the TLS
-    // probe saw, the alert number in OpenSSL's error code), so no error text is matched. A
-    // handshake_failure or bad_certificate alert counts only from a gateway that asked.
-    const alertCode = (reply.tlsError as NodeJS.ErrnoException | null)?.code;
-    const certRefused = alertCode === CERTIFICATE_REQUIRED_ALERT || (opts.certificateRequested && !reply.timedOut);
+    // Judged as the TLS probe judges a handshake's ending (tls-failure.ts), from structured
+    // signals only: the certificate_required alert, or a gateway that asked for a certificate
+    // in the handshake and then hung up or sent any alert. A connection that merely timed
+    // out was not ended by the gateway, so only the alert counts then.
+    const ending = tlsEnding(reply.tlsError, { certificateRequested: opts.certificateRequested && !reply.timedOut });
+    const certRefused = ending.kind === 'certificate-required';
     return {
       ...base,
       status: null,

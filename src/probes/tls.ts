@@ -4,7 +4,8 @@ import { isIP } from 'node:net';
 import * as tls from 'node:tls';
 import { abortable } from '../deadline';
 import { errorCode, errorMessage } from '../errors';
-import { ALERTS, ServerFlightReader } from './tls-wire';
+import { tlsEnding, type HandshakeFailure } from './tls-failure';
+import { ServerFlightReader } from './tls-wire';
 import { decryptServerHandshake, serverHandshakeSecret } from './tls13';
 
 export type TlsVersionName = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
@@ -26,18 +27,7 @@ export interface HandshakeOptions {
   readonly signal: AbortSignal;
 }
 
-export type HandshakeFailure =
-  | 'timeout'
-  /** The server answered, but the handshake did not finish in time (a drip, a stalled middlebox). */
-  | 'slow'
-  | 'not-tls'
-  | 'protocol-version'
-  | 'handshake-failure'
-  | 'closed'
-  | 'reset'
-  | 'certificate-required'
-  | 'malformed'
-  | 'other';
+export type { HandshakeFailure } from './tls-failure';
 
 export interface HandshakeResult {
   readonly completed: boolean;
@@ -184,7 +174,10 @@ export function tlsHandshake(opts: HandshakeOptions): Promise<HandshakeResult> {
         settle(() => finish(true, null));
       });
       s.on('error', (err) => {
-        const failure = classify(err, reader);
+        // TLS 1.3 encrypts the CertificateRequest; Node shows it as the signature algorithms
+        // shared for a client certificate once the handshake is done.
+        const certificateRequested = reader.findings.certificateRequest !== null || (state.snapshot?.sigalgs.length ?? 0) > 0;
+        const failure = classify(err, reader, certificateRequested);
         if (handshakeDone && failure.kind !== 'certificate-required') settle(() => finish(true, null));
         else settle(() => finish(false, failure));
       });
@@ -244,39 +237,25 @@ function reconstructedChain(s: tls.TLSSocket): Buffer[] {
   return out;
 }
 
-function classify(err: Error, reader: ServerFlightReader): NonNullable<HandshakeResult['failure']> {
-  const code = errorCode(err);
-  const alert = reader.findings.alert ? ALERTS[reader.findings.alert.description] : undefined;
-  const message = alert ? `the server ended the handshake with the TLS alert “${alert}”` : opensslReason(errorMessage(err), code);
-  if (reader.findings.notTls) return { kind: 'not-tls', code: 'not-tls', message };
+function classify(err: Error, reader: ServerFlightReader, certificateRequested: boolean): NonNullable<HandshakeResult['failure']> {
+  // What the server's bytes showed comes first: OpenSSL sees only that they broke its rules.
+  if (reader.findings.notTls) return { kind: 'not-tls', code: 'not-tls', message: opensslReason(err, errorCode(err)) };
   if (reader.findings.malformed) return { kind: 'malformed', code: 'malformed', message: reader.findings.malformed };
-  if (/CERTIFICATE_REQUIRED|certificate required/i.test(code + message) || alert === 'certificate_required') {
-    return { kind: 'certificate-required', code, message };
-  }
-  if (/PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|NO_PROTOCOLS_AVAILABLE|WRONG_SSL_VERSION|VERSION_TOO_LOW|VERSION_TOO_HIGH/i.test(code) || alert === 'protocol_version') {
-    return { kind: 'protocol-version', code, message };
-  }
-  if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST|RECORD_LAYER|UNEXPECTED_RECORD|WRONG_VERSION/i.test(code)) {
-    return { kind: 'not-tls', code, message };
-  }
-  if (/HANDSHAKE_FAILURE|NO_SHARED_CIPHER|NO_CIPHERS|INSUFFICIENT_SECURITY|alert/i.test(code) || alert) {
-    return { kind: 'handshake-failure', code, message };
-  }
-  if (code === 'ECONNRESET') {
-    return /disconnected before secure TLS/i.test(message)
-      ? { kind: 'closed', code, message: 'the server closed the connection during the TLS handshake' }
-      : { kind: 'reset', code, message };
-  }
-  if (code === 'timeout') return { kind: 'timeout', code, message };
-  return { kind: 'other', code, message };
+  const { kind, seen, code, alert } = tlsEnding(err, { certificateRequested, wireAlert: reader.findings.alert?.description ?? null });
+  const message =
+    alert !== null
+      ? `the server ended the handshake with the TLS alert “${alert}”`
+      : seen === 'closed'
+        ? 'the server closed the connection during the TLS handshake'
+        : opensslReason(err, code);
+  return { kind, code, message };
 }
 
-/** OpenSSL's words without its internals: `…:error:0A000098:SSL routines:read_state_machine:excessive message size:…`. */
-function opensslReason(message: string, code: string): string {
-  const m = /error:[0-9A-Fa-f]+:SSL routines:[^:]*:([^:]+)/.exec(message);
-  if (!m) return message;
+/** OpenSSL's reason without its internals (file, line, error number), from the error's `reason` field. */
+function opensslReason(err: Error, code: string): string {
   if (code === 'ERR_SSL_EXCESSIVE_MESSAGE_SIZE') return 'the server sent a handshake message larger than TLS clients accept (excessive message size)';
-  return `${m[1]!.trim()} (${code})`;
+  const reason = (err as { reason?: unknown }).reason;
+  return typeof reason === 'string' && reason && code.startsWith('ERR_SSL_') ? `${reason} (${code})` : errorMessage(err);
 }
 
 /**

@@ -108,10 +108,27 @@ describe('a handshake that goes wrong', () => {
     });
   });
 
+  test.concurrent('an alert named only in RFC 6066 (unrecognized_name) instead of a ServerHello: the handshake failed, naming it', async () => {
+    const run = await against(await rawPeer({ kind: 'send', bytes: tlsRecord(21, Buffer.from([2, 112])), then: 'close' }), 4);
+    const c = checkOf(run.report, 'tls.versions');
+    expect(c).toMatchObject({ status: 'fail', reason: 'handshake-failed', summary: 'The TLS handshake failed (the server ended the handshake with the TLS alert “unrecognized_name”).' });
+    expect(c.evidence.failure).toMatchObject({ kind: 'handshake-failure', code: 'ERR_SSL_TLSV1_UNRECOGNIZED_NAME' });
+  });
+
+  test.concurrent('a server that resets the connection after the ClientHello: reached, then the handshake was cut by a reset', async () => {
+    const run = await against(await rawPeer({ kind: 'send', bytes: Buffer.alloc(0), then: 'reset' }), 4);
+    expect(checkOf(run.report, 'network.reach').status).toBe('pass');
+    const c = checkOf(run.report, 'tls.versions');
+    expect(c).toMatchObject({ status: 'fail', reason: 'handshake-closed' });
+    expect(c.evidence.failure).toMatchObject({ kind: 'reset', code: 'ECONNRESET' });
+    expectNoCertificateChecks(run);
+  });
+
   test.concurrent('a server that closes right after accepting: handshake-closed', async () => {
     const run = await against(await rawPeer({ kind: 'close-at-once' }), 4);
     expect(checkOf(run.report, 'network.reach').status).toBe('pass');
     expect(checkOf(run.report, 'tls.versions')).toMatchObject({ status: 'fail', reason: 'handshake-closed' });
+    expect(checkOf(run.report, 'tls.versions').evidence.failure).toMatchObject({ kind: 'closed', message: 'the server closed the connection during the TLS handshake' });
   });
 
   test.concurrent('a server that resets right after accepting: the connection was reset', async () => {

@@ -53,18 +53,27 @@ describe('a gateway that wants a client certificate', () => {
   });
 
   test('a handshake_failure alert from a gateway that asked for no certificate is no answer, not a certificate demand', async () => {
-    // What OpenSSL reports for the alert; the gateway never sent a CertificateRequest.
-    const socket = new Duplex({
-      read() {},
-      write(_chunk, _encoding, done) {
-        done();
-        setImmediate(() => socket.destroy(Object.assign(new Error('sslv3 alert handshake failure'), { code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE' })));
-      },
-    });
-    const g = await init(socket as unknown as tls.TLSSocket, false);
+    const g = await init(handshakeFailureAfterRequest(), false);
     expect(g).toMatchObject({ kind: 'not-anyconnect', why: 'no-answer' });
   });
+
+  test('the same alert from a gateway that asked for a certificate in the handshake is its demand for one, as the TLS probe judges it', async () => {
+    const g = await init(handshakeFailureAfterRequest(), true);
+    expect(g).toMatchObject({ kind: 'client-cert-required', why: 'client-cert-required', status: null });
+  });
 });
+
+/** A connection that answers the request with what OpenSSL reports for a handshake_failure alert. */
+function handshakeFailureAfterRequest(): tls.TLSSocket {
+  const socket = new Duplex({
+    read() {},
+    write(_chunk, _encoding, done) {
+      done();
+      setImmediate(() => socket.destroy(Object.assign(new Error('sslv3 alert handshake failure'), { code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE' })));
+    },
+  });
+  return socket as unknown as tls.TLSSocket;
+}
 
 describe('a reply larger than 256 KiB', () => {
   test('a complete login form followed by more than the limit is too large, never read as a gateway', async () => {
