@@ -14,6 +14,7 @@ export type DnsBehaviour =
   | 'SILENT'
   | 'TRUNCATED'
   | 'MALFORMED'
+  /** 200 A records, all loopback: 127.0.0.1 to 127.0.0.200. */
   | 'HUGE'
   /** An answer whose CNAMEs point at each other (name → name.loop → name) and no address. */
   | 'CNAME-LOOP';
@@ -64,7 +65,7 @@ export async function startDnsServer(zone: Readonly<Record<string, DnsBehaviour>
       return reply({ answers } as Partial<dnsPacket.Packet>);
     }
     if (rule === 'HUGE') {
-      const answers = Array.from({ length: 200 }, (_, i) => ({ type: 'A' as const, name: question.name, ttl: 60, data: `10.0.${i >> 8}.${i & 255}` }));
+      const answers = Array.from({ length: 200 }, (_, i) => ({ type: 'A' as const, name: question.name, ttl: 60, data: `127.0.${(i + 1) >> 8}.${(i + 1) & 255}` }));
       return reply({ answers } as Partial<dnsPacket.Packet>);
     }
     const answers: dnsPacket.Answer[] = [];

@@ -30,19 +30,22 @@ async function ntpAt(opts: NtpServerOptions): Promise<string> {
 }
 
 describe('dns.resolve through --dns-server', () => {
-  test('a name only the given DNS server knows resolves there; the system resolver disagreeing is a warning', async () => {
-    const { port, root } = await healthyGateway('vpn.corp.test');
-    const dns = servers.track(await startDnsServer({ 'vpn.corp.test': { a: ['127.0.0.1'] } }));
-    const { result, report } = await diagnoseJson(`vpn.corp.test:${port}`, ['--dns-server', dns.address, '--ca-file', pemFile(dir, 'r1.pem', root), '--ntp-server', truthfulNtp]);
+  test('a name the given DNS server answers differently from this computer’s resolver: used as given, and a warning', async () => {
+    // The system resolver answers localhost from the hosts file (127.0.0.1), with no DNS query;
+    // the given loopback DNS server answers 127.0.0.2, where the gateway listens.
+    const { root, intermediate, leaf } = standardChain('localhost');
+    const { port } = servers.track(await startTlsServer({ key: leaf.keyPem, chain: [leaf, intermediate], host: '127.0.0.2' }));
+    const dns = servers.track(await startDnsServer({ localhost: { a: ['127.0.0.2'] } }));
+    const { result, report } = await diagnoseJson(`localhost:${port}`, ['--dns-server', dns.address, '--ca-file', pemFile(dir, 'r1.pem', root), '--ntp-server', truthfulNtp]);
     const c = check(report, 'dns.resolve');
     expect(c).toMatchObject({ status: 'warn', reason: 'resolvers-disagree' });
-    expect(c.summary).toContain(`${dns.address}: 127.0.0.1`);
-    expect(c.summary).toContain('NXDOMAIN');
-    expect(c.evidence.direct[0]).toMatchObject({ resolver: dns.address, a: ['127.0.0.1'], error: null });
+    expect(c.summary).toContain(`${dns.address}: 127.0.0.2`);
+    expect(c.evidence.system).toMatchObject({ resolver: 'system', a: ['127.0.0.1'] });
+    expect(c.evidence.direct[0]).toMatchObject({ resolver: dns.address, a: ['127.0.0.2'], error: null });
     expect(check(report, 'network.reach')).toMatchObject({ status: 'pass' });
     expect(check(report, 'cert.trust')).toMatchObject({ status: 'pass' });
-    expect(report.gateway.addresses).toEqual(['127.0.0.1']);
-    expect(dns.queries).toEqual(expect.arrayContaining(['A vpn.corp.test', 'AAAA vpn.corp.test']));
+    expect(report.gateway.addresses).toEqual(['127.0.0.2']);
+    expect(dns.queries).toEqual(expect.arrayContaining(['A localhost', 'AAAA localhost']));
     expect(result.exitCode).toBe(1);
   });
 
@@ -57,10 +60,11 @@ describe('dns.resolve through --dns-server', () => {
 
   test.each([
     ['NXDOMAIN', 'nxdomain', 'does not exist in DNS (NXDOMAIN'],
-    ['SERVFAIL', 'servfail', 'could not answer for vpn.corp.test (SERVFAIL'],
+    ['SERVFAIL', 'servfail', 'could not answer for localhost (SERVFAIL'],
   ] as const)('%s fails dns.resolve and skips the connection', async (behaviour, reason, words) => {
-    const dns = servers.track(await startDnsServer({ 'vpn.corp.test': behaviour }));
-    const { result, report } = await diagnoseJson('vpn.corp.test', ['--dns-server', dns.address, '--ntp-server', truthfulNtp]);
+    // localhost: the system resolver answers it from the hosts file; only the given server is asked over DNS.
+    const dns = servers.track(await startDnsServer({ localhost: behaviour }));
+    const { result, report } = await diagnoseJson('localhost', ['--dns-server', dns.address, '--ntp-server', truthfulNtp]);
     expect(check(report, 'dns.resolve')).toMatchObject({ status: 'fail', reason });
     expect(check(report, 'dns.resolve').summary).toContain(words);
     expect(check(report, 'network.reach')).toMatchObject({ status: 'skip', reason: 'dependency' });
@@ -69,8 +73,8 @@ describe('dns.resolve through --dns-server', () => {
   });
 
   test('a silent DNS server is a timeout, reported by the deadline', async () => {
-    const dns = servers.track(await startDnsServer({ 'vpn.corp.test': 'SILENT' }));
-    const { result, report } = await diagnoseJson('vpn.corp.test', ['--dns-server', dns.address, '--ntp-server', truthfulNtp, '--timeout', '2']);
+    const dns = servers.track(await startDnsServer({ localhost: 'SILENT' }));
+    const { result, report } = await diagnoseJson('localhost', ['--dns-server', dns.address, '--ntp-server', truthfulNtp, '--timeout', '2']);
     expect(check(report, 'dns.resolve')).toMatchObject({ status: 'fail', reason: 'timeout' });
     expect(result.exitCode).toBe(2);
     expect(result.durationMs).toBeLessThan(2000 + 1500);
