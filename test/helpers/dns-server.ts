@@ -22,6 +22,8 @@ export type DnsBehaviour =
 export interface DnsServer extends Running {
   readonly address: string;
   readonly queries: string[];
+  /** Lets the process exit while the server still listens. */
+  unref(): void;
 }
 
 export async function startDnsServer(zone: Readonly<Record<string, DnsBehaviour>>): Promise<DnsServer> {
@@ -80,6 +82,23 @@ export async function startDnsServer(zone: Readonly<Record<string, DnsBehaviour>
     port,
     address: `127.0.0.1:${port}`,
     queries,
+    unref: () => void sock.unref(),
     close: () => new Promise<void>((resolve) => sock.close(() => resolve())),
   };
+}
+
+let hostsLike: Promise<DnsServer> | null = null;
+
+/**
+ * One loopback DNS server per test process that answers as a hosts file does: localhost is
+ * 127.0.0.1, every other name NXDOMAIN. Given as a run's `systemDns`, it stands in for this
+ * computer's resolver, so no lookup of the run leaves the machine. It never keeps the
+ * process alive.
+ */
+export function hostsLikeDns(): Promise<string> {
+  hostsLike ??= startDnsServer({ localhost: { a: ['127.0.0.1'] } }).then((s) => {
+    s.unref();
+    return s;
+  });
+  return hostsLike.then((s) => s.address);
 }

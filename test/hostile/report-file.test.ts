@@ -9,7 +9,8 @@ import { existsSync, lstatSync, readFileSync, readdirSync, symlinkSync, writeFil
 import * as path from 'node:path';
 import { interruptHandler } from '../../src/cli';
 import { ReportFileExists, writeAtomic, writeNewReportFile } from '../../src/report/write';
-import { CLI, ROOT, runCli } from '../helpers/cli';
+import { CLI, ROOT, SYSTEM_DNS_PRELOAD, runCli } from '../helpers/cli';
+import { hostsLikeDns } from '../helpers/dns-server';
 import { tempDir } from '../helpers/scenario';
 import { Servers, startNtpServer, startSilentServer } from '../helpers/servers';
 
@@ -81,12 +82,12 @@ describe('--output through the real CLI', () => {
     writeFileSync(victim, 'precious');
     const out = path.join(dir, 'report.json');
     symlinkSync(path.join(dir, 'nowhere'), out);
-    const r = await runCli(['localhost:1', '--output', out, '--format', 'json', '--timeout', '3']);
+    const r = await runCli(['localhost:1', '--output', out, '--format', 'json', '--timeout', '3'], { systemDns: await hostsLikeDns() });
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain(`${out} already exists; use --force to overwrite it or choose another --output`);
     expect(existsSync(path.join(dir, 'nowhere'))).toBe(false);
     symlinkSync(victim, path.join(dir, 'forced.json'));
-    const forced = await runCli(['localhost:1', '--output', path.join(dir, 'forced.json'), '--format', 'json', '--force', '--timeout', '3', '--ntp-server', '127.0.0.1:1']);
+    const forced = await runCli(['localhost:1', '--output', path.join(dir, 'forced.json'), '--format', 'json', '--force', '--timeout', '3', '--ntp-server', '127.0.0.1:1'], { systemDns: await hostsLikeDns() });
     expect(forced.exitCode).toBe(2);
     expect(readFileSync(victim, 'utf8')).toBe('precious');
     expect(JSON.parse(readFileSync(path.join(dir, 'forced.json'), 'utf8')).gateway.host).toBe('localhost');
@@ -110,10 +111,10 @@ function raceExit<T>(what: string, ready: Promise<T>, exit: Promise<{ code: numb
 }
 
 /** The real CLI as a child process, its stderr watched line by line. */
-function start(args: readonly string[]): { child: ChildProcess; waitFor: (re: RegExp) => Promise<void>; exit: Promise<{ code: number | null; at: number }> } {
-  const child = spawn(process.execPath, [CLI, ...args], {
+function start(args: readonly string[], systemDns: string): { child: ChildProcess; waitFor: (re: RegExp) => Promise<void>; exit: Promise<{ code: number | null; at: number }> } {
+  const child = spawn(process.execPath, ['--require', SYSTEM_DNS_PRELOAD, CLI, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'en_US.UTF-8', NO_COLOR: '1' },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'en_US.UTF-8', NO_COLOR: '1', VPF_TEST_SYSTEM_DNS: systemDns },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   child.stdin!.end();
@@ -151,7 +152,7 @@ describe('Ctrl-C', () => {
   test('during a run: the run stops, and the report of what it learned is written, marked incomplete', async () => {
     const dir = tempDir('vpf-int-');
     const out = path.join(dir, 'report.json');
-    const run = start([gateway, '--connect-to', '127.0.0.1', '--ntp-server', ntp, '--timeout', '30', '--verbose', '--format', 'json', '--output', out]);
+    const run = start([gateway, '--connect-to', '127.0.0.1', '--ntp-server', ntp, '--timeout', '30', '--verbose', '--format', 'json', '--output', out], await hostsLikeDns());
     // The run is under way once it has connected and sits in the silent TLS handshake.
     await run.waitFor(/tcp: connected to 127\.0\.0\.1/);
     const sigintAt = performance.now();
