@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { CliResult } from '../helpers/cli';
 import { makeIntermediate, makeLeaf, makeRoot, standardChain, type Issued } from '../helpers/pki';
 import { Servers, startNtpServer, startTlsServer } from '../helpers/servers';
 
@@ -34,13 +35,6 @@ export function binaryOf(id: string): string {
   return file;
 }
 
-export interface BinaryResult {
-  readonly exitCode: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly durationMs: number;
-}
-
 export interface RunOptions {
   readonly cwd: string;
   readonly env: Record<string, string>;
@@ -49,7 +43,7 @@ export interface RunOptions {
 }
 
 /** Runs `file args` with stdio in files, and reads them back once it exits. */
-export function runWithFiles(file: string, args: readonly string[], opts: RunOptions): Promise<BinaryResult> {
+export function runWithFiles(file: string, args: readonly string[], opts: RunOptions): Promise<CliResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'vpf-bin-io-'));
   const outFile = path.join(dir, 'stdout');
   const errFile = path.join(dir, 'stderr');
@@ -135,21 +129,6 @@ export async function startScenarios(dir: string): Promise<Scenarios> {
   const expiredLeaf = makeLeaf(int, 'localhost', { notBefore: new Date(Date.now() - 400 * 86_400_000), notAfter: new Date(Date.now() - 3 * 86_400_000) });
   const expired = await gateway(expiredLeaf, [expiredLeaf, int], root, 'expired');
   return { healthy, expired, close: () => servers.closeAll() };
-}
-
-/** The JSON report on stdout (fails with everything the binary said when it is not JSON). */
-export function reportOf(r: BinaryResult): Record<string, any> {
-  try {
-    return JSON.parse(r.stdout) as Record<string, any>;
-  } catch {
-    throw new Error(`stdout is not a JSON report (exit ${r.exitCode}):\n${r.stdout}\n--- stderr ---\n${r.stderr}`);
-  }
-}
-
-export function statusOf(report: Record<string, any>, id: string): string {
-  const c = (report.checks as Array<{ id: string; status: string }>).find((x) => x.id === id);
-  if (!c) throw new Error(`no check ${id} in the report`);
-  return c.status;
 }
 
 /**

@@ -7,7 +7,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PACKAGE_VERSION, binaryOf, reportOf, runWithFiles, shipWithSettings, startScenarios, statusOf, type Scenarios } from './harness';
+import { check, jsonOf } from '../helpers/cli';
+import { PACKAGE_VERSION, binaryOf, runWithFiles, shipWithSettings, startScenarios, type Scenarios } from './harness';
 
 const cwd = mkdtempSync(path.join(tmpdir(), 'vpf-linux-bin-'));
 let scenarios: Scenarios;
@@ -34,21 +35,21 @@ test('--help lists the options and the exit codes', async () => {
 
 test('a healthy gateway passes (exit 0) and the report names this version', async () => {
   const r = await run(scenarios.healthy);
-  const report = reportOf(r);
+  const report = jsonOf(r);
   expect(r.exitCode).toBe(0);
   expect(report.verdict).toBe('pass');
   expect(report.tool).toEqual({ name: 'vpn-preflight', version: PACKAGE_VERSION });
   expect(report.machine.os.platform).toBe('linux');
-  expect(statusOf(report, 'cert.trust')).toBe('pass');
-  expect(statusOf(report, 'cert.expiry')).toBe('pass');
+  expect(check(report, 'cert.trust').status).toBe('pass');
+  expect(check(report, 'cert.expiry').status).toBe('pass');
 });
 
 test('an expired leaf fails cert.expiry as the top cause (exit 2)', async () => {
   const r = await run(scenarios.expired);
-  const report = reportOf(r);
+  const report = jsonOf(r);
   expect(r.exitCode).toBe(2);
   expect(report.topCause).toBe('cert.expiry');
-  expect(statusOf(report, 'cert.expiry')).toBe('fail');
+  expect(check(report, 'cert.expiry').status).toBe('fail');
 });
 
 test('copied beside a vpn-preflight.json and run with no arguments from another folder: it diagnoses the gateway the file names', async () => {

@@ -7,7 +7,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PACKAGE_VERSION, WINE, binaryOf, reportOf, runWithFiles, shipWithSettings, startScenarios, statusOf, wineEnv, winePrefix, type Scenarios } from './harness';
+import { check, jsonOf } from '../helpers/cli';
+import { PACKAGE_VERSION, WINE, binaryOf, runWithFiles, shipWithSettings, startScenarios, wineEnv, winePrefix, type Scenarios } from './harness';
 
 // Wine's first start in a new prefix takes a while; every wait below stays bounded.
 jest.setTimeout(240_000);
@@ -37,20 +38,20 @@ test('the .exe answers --help with the options', async () => {
 
 test('the .exe passes a healthy gateway (exit 0)', async () => {
   const r = await run(scenarios.healthy);
-  const report = reportOf(r);
+  const report = jsonOf(r);
   expect(report.tool).toEqual({ name: 'vpn-preflight', version: PACKAGE_VERSION });
   // Node for Windows ran it (the Windows adapter, or the generic one until it exists), not Linux's.
   expect(report.machine.os.platform).not.toBe('linux');
-  expect(statusOf(report, 'cert.expiry')).toBe('pass');
-  expect(statusOf(report, 'cert.trust')).toBe('pass');
+  expect(check(report, 'cert.expiry').status).toBe('pass');
+  expect(check(report, 'cert.trust').status).toBe('pass');
   expect(r.exitCode).toBe(0);
 });
 
 test('the .exe fails an expired leaf on cert.expiry (exit 2)', async () => {
   const r = await run(scenarios.expired);
-  const report = reportOf(r);
+  const report = jsonOf(r);
   expect(report.topCause).toBe('cert.expiry');
-  expect(statusOf(report, 'cert.expiry')).toBe('fail');
+  expect(check(report, 'cert.expiry').status).toBe('fail');
   expect(r.exitCode).toBe(2);
 });
 

@@ -23,7 +23,15 @@ export interface CliOptions {
   readonly input?: string;
   /** Run another executable instead of `node dist/cli.js` (the single binary). */
   readonly executable?: string;
+  /**
+   * A loopback DNS server (ip:port) to answer in place of this computer's resolver
+   * (system-dns-preload.js): what the tool reports as this computer's DNS, with no query
+   * leaving the machine. Only for runs under node, not the single binary.
+   */
+  readonly systemDns?: string;
 }
+
+export const SYSTEM_DNS_PRELOAD = path.join(__dirname, 'system-dns-preload.js');
 
 let reportFolder: string | null = null;
 
@@ -37,7 +45,9 @@ export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<
   const start = performance.now();
   return new Promise((resolve, reject) => {
     const cmd = opts.executable ?? process.execPath;
-    const argv = opts.executable ? [...args] : [CLI, ...args];
+    if (opts.systemDns && cmd !== process.execPath) throw new Error('systemDns needs the CLI to run under node');
+    const preload = opts.systemDns ? ['--require', SYSTEM_DNS_PRELOAD] : [];
+    const argv = [...preload, ...(opts.executable ? args : [CLI, ...args])];
     const child = spawn(cmd, argv, {
       cwd: opts.cwd ?? ROOT,
       env: {
@@ -47,6 +57,7 @@ export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<
         NO_COLOR: '1',
         // A plain run saves an HTML report for the user; in tests it goes to a temp folder.
         VPN_PREFLIGHT_REPORT_DIR: reportDir(),
+        ...(opts.systemDns ? { VPF_TEST_SYSTEM_DNS: opts.systemDns } : {}),
         ...opts.env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],

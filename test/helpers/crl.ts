@@ -105,11 +105,19 @@ export function opensslIndex(entries: ReadonlyArray<{ cert: Issued; revokedAt?: 
     .join('');
 }
 
+/**
+ * Writes an OpenSSL CA database at `file` (index.txt and its .attr, which lets several
+ * certificates of one test share a subject); returns `file`.
+ */
+export function writeOpensslIndex(file: string, entries: Parameters<typeof opensslIndex>[0]): string {
+  writeFileSync(file, opensslIndex(entries));
+  writeFileSync(`${file}.attr`, 'unique_subject = no\n');
+  return file;
+}
+
 /** A CRL made by `openssl ca -gencrl` from an index of revoked certificates (PEM). */
 export function opensslCrl(dir: string, ca: Issued, revoked: ReadonlyArray<{ cert: Issued; revokedAt: Date; reason?: string }>): string {
-  const index = path.join(dir, 'crl-index.txt');
-  writeFileSync(index, opensslIndex(revoked));
-  writeFileSync(`${index}.attr`, 'unique_subject = no\n');
+  const index = writeOpensslIndex(path.join(dir, 'crl-index.txt'), revoked);
   writeFileSync(path.join(dir, 'crlnumber'), '01\n');
   writeFileSync(path.join(dir, 'crl-ca.pem'), ca.pem);
   writeFileSync(path.join(dir, 'crl-ca.key'), ca.keyPem);

@@ -14,6 +14,7 @@ export type DnsBehaviour =
   | 'SILENT'
   | 'TRUNCATED'
   | 'MALFORMED'
+  /** 200 A records, all loopback: 127.0.0.1 to 127.0.0.200. */
   | 'HUGE'
   /** An answer whose CNAMEs point at each other (name → name.loop → name) and no address. */
   | 'CNAME-LOOP';
@@ -21,6 +22,8 @@ export type DnsBehaviour =
 export interface DnsServer extends Running {
   readonly address: string;
   readonly queries: string[];
+  /** Lets the process exit while the server still listens. */
+  unref(): void;
 }
 
 export async function startDnsServer(zone: Readonly<Record<string, DnsBehaviour>>): Promise<DnsServer> {
@@ -64,7 +67,7 @@ export async function startDnsServer(zone: Readonly<Record<string, DnsBehaviour>
       return reply({ answers } as Partial<dnsPacket.Packet>);
     }
     if (rule === 'HUGE') {
-      const answers = Array.from({ length: 200 }, (_, i) => ({ type: 'A' as const, name: question.name, ttl: 60, data: `10.0.${i >> 8}.${i & 255}` }));
+      const answers = Array.from({ length: 200 }, (_, i) => ({ type: 'A' as const, name: question.name, ttl: 60, data: `127.0.${(i + 1) >> 8}.${(i + 1) & 255}` }));
       return reply({ answers } as Partial<dnsPacket.Packet>);
     }
     const answers: dnsPacket.Answer[] = [];
@@ -79,6 +82,23 @@ export async function startDnsServer(zone: Readonly<Record<string, DnsBehaviour>
     port,
     address: `127.0.0.1:${port}`,
     queries,
+    unref: () => void sock.unref(),
     close: () => new Promise<void>((resolve) => sock.close(() => resolve())),
   };
+}
+
+let hostsLike: Promise<DnsServer> | null = null;
+
+/**
+ * One loopback DNS server per test process that answers as a hosts file does: localhost is
+ * 127.0.0.1, every other name NXDOMAIN. Given as a run's `systemDns`, it stands in for this
+ * computer's resolver, so no lookup of the run leaves the machine. It never keeps the
+ * process alive.
+ */
+export function hostsLikeDns(): Promise<string> {
+  hostsLike ??= startDnsServer({ localhost: { a: ['127.0.0.1'] } }).then((s) => {
+    s.unref();
+    return s;
+  });
+  return hostsLike.then((s) => s.address);
 }

@@ -24,7 +24,7 @@ import {
   id_pkix_ocsp_nonce,
 } from '@peculiar/asn1-ocsp';
 import { AlgorithmIdentifier, CRLReason, Certificate as AsnCertificate, Extension } from '@peculiar/asn1-x509';
-import { minimalSerial, opensslIndex } from './crl';
+import { minimalSerial, writeOpensslIndex } from './crl';
 import { spawnOpenssl } from './openssl';
 import type { Issued, KeyPair } from './pki';
 import type { Running } from './servers';
@@ -132,7 +132,7 @@ export interface OcspResponderOptions {
   readonly signWith?: KeyPair;
 }
 
-export interface OcspResponder extends HttpServer {
+export interface OcspResponder extends Omit<HttpServer, 'requests'> {
   /** Each request: HTTP method and the serial asked about. */
   readonly requests: Array<{ method: string; serial: string }>;
 }
@@ -190,10 +190,7 @@ export interface OpensslOcspOptions {
  */
 export async function startOpensslOcsp(opts: OpensslOcspOptions): Promise<Running> {
   const tag = `${opts.port}`;
-  const index = path.join(opts.dir, `ocsp-index-${tag}.txt`);
-  writeFileSync(index, opensslIndex(opts.entries));
-  // Several certificates of one test may share a subject.
-  writeFileSync(`${index}.attr`, 'unique_subject = no\n');
+  const index = writeOpensslIndex(path.join(opts.dir, `ocsp-index-${tag}.txt`), opts.entries);
   const signer = opts.signer ?? opts.ca;
   const files = { ca: path.join(opts.dir, `ocsp-ca-${tag}.pem`), rsigner: path.join(opts.dir, `ocsp-signer-${tag}.pem`), rkey: path.join(opts.dir, `ocsp-signer-${tag}.key`) };
   writeFileSync(files.ca, opts.ca.pem);

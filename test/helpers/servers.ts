@@ -27,19 +27,30 @@ export class Servers {
   }
 }
 
-function closeNet(server: net.Server, sockets: Set<net.Socket>): () => Promise<void> {
-  return () =>
-    new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    });
-}
-
-function listen(server: net.Server): Promise<number> {
+/** Listens on `host` (default loopback) on a free port. */
+export function listenOn(server: net.Server, host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port));
+    server.listen(0, host, () => resolve((server.address() as net.AddressInfo).port));
   });
+}
+
+/** A Running for a net.Server, destroying its open sockets on close. */
+export function running(server: net.Server, port: number): Running {
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => undefined);
+  });
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 export interface TlsServerOptions {
@@ -58,10 +69,11 @@ export interface TlsServerOptions {
   readonly ocspResponse?: Buffer;
   /** Answer HTTP requests after the handshake (AnyConnect probe). */
   readonly onRequest?: http.RequestListener;
+  /** The address to listen on (default 127.0.0.1). */
+  readonly host?: string;
 }
 
 export async function startTlsServer(opts: TlsServerOptions): Promise<Running> {
-  const sockets = new Set<net.Socket>();
   const cert = opts.chain.map((c) => (typeof c === 'string' ? c : c.pem)).join('');
   const server = tls.createServer({
     key: opts.key,
@@ -78,73 +90,54 @@ export async function startTlsServer(opts: TlsServerOptions): Promise<Running> {
   // Every test gateway answers AnyConnect's login request like an ASA unless told otherwise.
   const httpServer = http.createServer(opts.onRequest ?? anyconnectReply);
   server.on('secureConnection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
     s.on('error', () => undefined);
-    if (httpServer) httpServer.emit('connection', s);
-    else s.end();
+    httpServer.emit('connection', s);
   });
   server.on('tlsClientError', () => undefined);
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  const port = await listen(server);
-  return { port, close: closeNet(server, sockets) };
+  const port = await listenOn(server, opts.host);
+  return running(server, port);
 }
 
 /** Accepts TCP connections and never sends a byte. */
 export async function startSilentServer(): Promise<Running> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((s) => {
-    sockets.add(s);
-    s.on('error', () => undefined);
-    s.on('close', () => sockets.delete(s));
-  });
-  const port = await listen(server);
-  return { port, close: closeNet(server, sockets) };
+  const server = net.createServer();
+  return running(server, await listenOn(server));
 }
 
 /** Runs a raw TCP handler (for servers that misbehave on purpose). */
 export async function startRawServer(handler: (s: net.Socket) => void): Promise<Running> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((s) => {
-    sockets.add(s);
-    s.on('error', () => undefined);
-    s.on('close', () => sockets.delete(s));
-    handler(s);
-  });
-  const port = await listen(server);
-  return { port, close: closeNet(server, sockets) };
+  const server = net.createServer(handler);
+  return running(server, await listenOn(server));
 }
 
 /** A port on which nothing listens (bound, then released). */
 export async function closedPort(): Promise<number> {
   const server = net.createServer();
-  const port = await listen(server);
+  const port = await listenOn(server);
   await new Promise<void>((r) => server.close(() => r()));
   return port;
 }
 
 export interface HttpServer extends Running {
   url(path: string): string;
+  /** Every request as `METHOD /path`. */
   readonly hits: string[];
+  /** Every request: method, path and the headers the client sent. */
+  readonly requests: Array<{ method: string; url: string; headers: http.IncomingHttpHeaders }>;
 }
 
-/** Plain HTTP (for AIA, OCSP and CRL URLs). */
-export async function startHttpServer(handler: http.RequestListener): Promise<HttpServer> {
-  const sockets = new Set<net.Socket>();
+/** Plain HTTP on `host` (default loopback), recording each request: AIA, OCSP and CRL URLs, and peers that misbehave. */
+export async function startHttpServer(handler: http.RequestListener, host = '127.0.0.1'): Promise<HttpServer> {
   const hits: string[] = [];
+  const requests: HttpServer['requests'] = [];
   const server = http.createServer((req, res) => {
     hits.push(`${req.method} ${req.url}`);
+    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    res.on('error', () => undefined);
     handler(req, res);
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  const port = await listen(server);
-  return { port, hits, url: (p) => `http://127.0.0.1:${port}${p}`, close: closeNet(server, sockets) };
+  const port = await listenOn(server, host);
+  return { ...running(server, port), hits, requests, url: (p) => `http://${host}:${port}${p}` };
 }
 
 export type NtpBehaviour =

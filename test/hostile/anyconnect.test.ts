@@ -8,7 +8,8 @@ import type * as http from 'node:http';
 import { standardChain } from '../helpers/pki';
 import { pemFile, tempDir } from '../helpers/scenario';
 import { Servers, startNtpServer, startTlsServer } from '../helpers/servers';
-import { checkOf, expectCalm, runHostile, type HostileRun } from './harness';
+import { check } from '../helpers/cli';
+import { expectCalm, runHostile, type HostileRun } from './harness';
 import { endlessBody } from './peers';
 
 const servers = new Servers();
@@ -47,21 +48,21 @@ const OPEN = '<config-auth client="vpn" type="auth-request" aggregate-auth-versi
 
 /** Not an AnyConnect gateway: a warning that says why — the rest of the run is unaffected. */
 function expectNotAnyconnect(run: HostileRun, why: string, words: string): void {
-  const c = checkOf(run.report, 'anyconnect.gateway');
+  const c = check(run.report, 'anyconnect.gateway');
   expect(c).toMatchObject({ status: 'warn', reason: 'not-anyconnect' });
   expect(c.evidence.why).toBe(why);
   expect(c.summary).toContain(words);
-  for (const id of ['tls.versions', 'cert.chain', 'cert.trust', 'cert.hostname']) expect(checkOf(run.report, id).status).toBe('pass');
+  for (const id of ['tls.versions', 'cert.chain', 'cert.trust', 'cert.hostname']) expect(check(run.report, id).status).toBe('pass');
   expect(run.result.exitCode).toBe(1);
 }
 
 /** More than 256 KiB: reported as too large, never parsed as if it were the whole answer. */
 function expectTooLarge(run: HostileRun): void {
-  const c = checkOf(run.report, 'anyconnect.gateway');
+  const c = check(run.report, 'anyconnect.gateway');
   expect(c).toMatchObject({ status: 'warn', reason: 'reply-too-large' });
   expect(c.evidence.why).toBe('too-large');
   expect(c.summary).toContain('answered the AnyConnect login request with more than 256 KiB');
-  for (const id of ['tls.versions', 'cert.chain', 'cert.trust', 'cert.hostname']) expect(checkOf(run.report, id).status).toBe('pass');
+  for (const id of ['tls.versions', 'cert.chain', 'cert.trust', 'cert.hostname']) expect(check(run.report, id).status).toBe('pass');
   expect(run.result.exitCode).toBe(1);
 }
 
@@ -84,7 +85,7 @@ test.concurrent('XML nested 30,000 levels deep: refused as malformed, no stack o
 test.concurrent('5,000 tunnel groups: the first 100 are kept, the report stays readable', async () => {
   const options = Array.from({ length: 5000 }, (_, i) => `<option value="g${i}">Group ${i}</option>`).join('');
   const { run } = await gatewayAnswering(xml(`${HEAD}${OPEN}<auth id="main"><form><select name="group_list" label="GROUP:">${options}</select></form></auth></config-auth>`));
-  const c = checkOf(run.report, 'anyconnect.gateway');
+  const c = check(run.report, 'anyconnect.gateway');
   expect(c).toMatchObject({ status: 'pass', reason: 'anyconnect' });
   expect(c.evidence.groups).toHaveLength(100);
   expect(c.evidence.groups[99]).toMatchObject({ value: 'g99' });
@@ -111,7 +112,7 @@ test.concurrent('an entity declared without a DOCTYPE is refused too', async () 
 test.concurrent('not XML at all (a captive portal’s page)', async () => {
   const { run } = await gatewayAnswering(xml('<html><body>Welcome to Hotel Wi-Fi. Please log in.</body></html>', 'text/html'));
   expectNotAnyconnect(run, 'not-config-auth', 'the reply is not an AnyConnect config-auth document (text/html)');
-  expect(checkOf(run.report, 'anyconnect.gateway').evidence.bodyExcerpt).toContain('Welcome to Hotel Wi-Fi');
+  expect(check(run.report, 'anyconnect.gateway').evidence.bodyExcerpt).toContain('Welcome to Hotel Wi-Fi');
 });
 
 test.concurrent('a redirect loop is reported, never followed', async () => {

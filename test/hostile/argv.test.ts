@@ -193,7 +193,8 @@ describe('a whole run with hostile names everywhere', () => {
 
   test.each(['linux', 'macos', 'windows'] as const)('%s: gateway path, profile and CA file names reach no command', async (os) => {
     const port = await closedPort();
-    const gateway = `https://localhost:${port}/$(id);a;b%60x%60%25PATH%25'q'`;
+    // An address, not a name: this run is in the test's own process, whose lookups no loopback DNS server stands in for.
+    const gateway = `https://127.0.0.1:${port}/$(id);a;b%60x%60%25PATH%25'q'`;
     const argv = [gateway, '--connect-to', '127.0.0.1', '--ntp-server', `127.0.0.1:${port}`, '--ca-file', caFile, '--json', '--no-report', '--timeout', '3'];
     for (const p of profiles) argv.push('--profile', p);
     const parsed = await parseArgs(argv, { env: {}, stdoutIsTty: false, version: '0.0.0', intlLocale: 'en-US' });

@@ -10,9 +10,10 @@ import type { LookupFunction } from 'node:net';
 import { FetchError, fetchScopesFor, fetchUrl } from '../../src/probes/http';
 import { makeIntermediate, makeLeaf, makeRoot, standardChain, type CertOptions } from '../helpers/pki';
 import { pemFile, tempDir } from '../helpers/scenario';
-import { Servers, startNtpServer, startTlsServer } from '../helpers/servers';
-import { checkOf, expectCalm, externalIPv4, runHostile, type HostileRun } from './harness';
-import { endlessBody, gzipBomb, redirectTo, slowDrip, startRecordingHttp, type RecordingHttpServer } from './peers';
+import { Servers, startHttpServer, startNtpServer, startTlsServer, type HttpServer } from '../helpers/servers';
+import { check } from '../helpers/cli';
+import { expectCalm, externalIPv4, runHostile, type HostileRun } from './harness';
+import { endlessBody, gzipBomb, redirectTo, slowDrip } from './peers';
 
 const servers = new Servers();
 const dir = tempDir('vpf-hostile-http-');
@@ -24,7 +25,7 @@ afterAll(() => servers.closeAll());
 
 interface Outcome {
   readonly run: HostileRun;
-  readonly http: RecordingHttpServer;
+  readonly http: HttpServer;
   readonly url: string;
 }
 
@@ -33,7 +34,7 @@ interface Outcome {
  * also on loopback: the gateway's own scope, so the tool may fetch there.
  */
 async function scenario(handler: http.RequestListener, where: (url: string) => CertOptions, opts: { sendIntermediate?: boolean; timeoutS?: number } = {}): Promise<Outcome> {
-  const hostile = servers.track(await startRecordingHttp(handler));
+  const hostile = servers.track(await startHttpServer(handler));
   const url = hostile.url('/x');
   const root = makeRoot();
   const int = makeIntermediate(root, 'Test Intermediate CA');
@@ -50,7 +51,7 @@ const aia = (u: string): CertOptions => ({ aiaCaIssuers: [u] });
 
 /** cert.revocation could not decide: a warning that names the address and what went wrong. */
 function expectUnreachable(o: Outcome, problem: string, detail: RegExp): void {
-  const c = checkOf(o.run.report, 'cert.revocation');
+  const c = check(o.run.report, 'cert.revocation');
   expect(c).toMatchObject({ status: 'warn', reason: 'unreachable' });
   expect(c.summary).toContain(`Tried: ${o.url} (${problem}).`);
   expect(c.details[0]).toMatch(detail);
@@ -59,7 +60,7 @@ function expectUnreachable(o: Outcome, problem: string, detail: RegExp): void {
 
 /** cert.revocation got an answer it cannot trust: an error with the reason. */
 function expectInvalid(o: Outcome, detail: RegExp): void {
-  const c = checkOf(o.run.report, 'cert.revocation');
+  const c = check(o.run.report, 'cert.revocation');
   expect(c).toMatchObject({ status: 'error', reason: 'invalid-response' });
   expect(c.details.join('\n')).toMatch(detail);
   expect(o.run.result.exitCode).toBe(2);
@@ -67,7 +68,7 @@ function expectInvalid(o: Outcome, detail: RegExp): void {
 
 /** cert.chain could not get the missing intermediate, and says why. */
 function expectAiaFailed(o: Outcome, words: string): void {
-  const c = checkOf(o.run.report, 'cert.chain');
+  const c = check(o.run.report, 'cert.chain');
   expect(c).toMatchObject({ status: 'warn', reason: 'issuer-unknown' });
   expect(c.summary).toContain(`(${o.url}) failed: ${words}`);
 }
@@ -86,7 +87,7 @@ describe('endless, slow and bombed bodies', () => {
   test.concurrent('an endless AIA download is cut at 256 KiB', async () => {
     const o = await scenario(endlessBody('application/pkix-cert'), aia, { sendIntermediate: false });
     expectAiaFailed(o, 'the response from');
-    expect(checkOf(o.run.report, 'cert.chain').summary).toContain('larger than the 262144-byte limit');
+    expect(check(o.run.report, 'cert.chain').summary).toContain('larger than the 262144-byte limit');
   });
 
   test.concurrent('a CRL sent one byte per second ends as a timeout of that request', async () => {
@@ -150,9 +151,9 @@ describe('redirects', () => {
 });
 
 describe('the fetch guard, address by address (no connection is ever made)', () => {
-  let local: RecordingHttpServer;
+  let local: HttpServer;
   beforeAll(async () => {
-    local = servers.track(await startRecordingHttp((_q, res) => res.end('secret')));
+    local = servers.track(await startHttpServer((_q, res) => res.end('secret')));
   });
   afterEach(() => expect(local.requests).toEqual([]));
 
@@ -215,7 +216,7 @@ describe('the fetch guard, address by address (no connection is ever made)', () 
     ['the office network', 'http://10.0.0.1/', 'private'],
     ['0.0.0.0', 'http://0.0.0.0/', 'unspecified'],
   ])('a redirect from the gateway’s own scope to %s is refused', async (_what, target, scope) => {
-    const redirector = servers.track(await startRecordingHttp(redirectTo(() => target)));
+    const redirector = servers.track(await startHttpServer(redirectTo(() => target)));
     const r = await refusal(fetchAs(redirector.url('/crl'), '127.0.0.1'));
     expect(r.code).toBe('refused-address');
     expect(r.message).toContain(`a ${scope} address`);
@@ -223,24 +224,19 @@ describe('the fetch guard, address by address (no connection is ever made)', () 
   });
 });
 
-const external = externalIPv4();
-(external ? describe : describe.skip)(`a gateway reached at this machine’s own public-scope address (${external ?? 'none here'})`, () => {
+describe('a gateway reached at this machine’s own public-scope address', () => {
   test('the certificate’s loopback URLs are refused, never fetched, and the report says so', async () => {
-    const local = servers.track(await startRecordingHttp((_q, res) => res.end('secret')));
+    const external = externalIPv4();
+    const local = servers.track(await startHttpServer((_q, res) => res.end('secret')));
     const { root, intermediate } = standardChain('localhost');
     const leaf = makeLeaf(intermediate, 'localhost', {
       aiaOcsp: [`http://127.0.0.1:${local.port}/ocsp`, `http://[::ffff:127.0.0.1]:${local.port}/ocsp`],
       crl: [`http://localhost:${local.port}/int.crl`, `http://2130706433:${local.port}/int.crl`],
     });
-    const tls = await import('node:tls');
-    const server = tls.createServer({ key: leaf.keyPem, cert: leaf.pem + intermediate.pem });
-    server.on('tlsClientError', () => undefined);
-    const { listenOn, running } = await import('./harness');
-    const port = await listenOn(server, external!);
-    servers.track(running(server, port));
-    const run = await runHostile(`localhost:${port}`, ['--connect-to', external!, '--ntp-server', ntp, '--ca-file', pemFile(dir, 'ext-root.pem', root)], 6);
+    const { port } = servers.track(await startTlsServer({ key: leaf.keyPem, chain: [leaf, intermediate], host: external }));
+    const run = await runHostile(`localhost:${port}`, ['--connect-to', external, '--ntp-server', ntp, '--ca-file', pemFile(dir, 'ext-root.pem', root)], 6);
     expectCalm(run, 6);
-    const c = checkOf(run.report, 'cert.revocation');
+    const c = check(run.report, 'cert.revocation');
     expect(c).toMatchObject({ status: 'warn', reason: 'unreachable' });
     expect(c.evidence.certificates[0].attempts.map((a: { problem: string }) => a.problem)).toEqual(['refused-address', 'refused-address', 'refused-address', 'refused-address']);
     expect(c.details.join('\n')).toContain('refused to fetch from a loopback address (127.0.0.1)');

@@ -5,7 +5,8 @@
 import { standardChain } from '../helpers/pki';
 import { pemFile, tempDir } from '../helpers/scenario';
 import { Servers, startNtpServer, startTlsServer, type NtpBehaviour } from '../helpers/servers';
-import { checkOf, expectCalm, runHostile, type HostileRun } from './harness';
+import { check } from '../helpers/cli';
+import { expectCalm, runHostile, type HostileRun } from './harness';
 
 const servers = new Servers();
 const dir = tempDir('vpf-hostile-ntp-');
@@ -39,7 +40,7 @@ const refusals: Array<[NtpBehaviour, string, RegExp]> = [
 describe('replies that cannot be trusted: the clock could not be checked (warn), never a pass', () => {
   test.concurrent.each(refusals)('%s → %s', async (behaviour, code, words) => {
     const run = await withNtp(behaviour);
-    const c = checkOf(run.report, 'clock.offset');
+    const c = check(run.report, 'clock.offset');
     expect(c).toMatchObject({ status: 'warn', reason: 'ntp-unreachable' });
     expect(c.evidence.ntp.usable).toBe(0);
     expect(c.evidence.ntp.servers[0].error.code).toBe(code);
@@ -54,7 +55,7 @@ describe('replies that cannot be trusted: the clock could not be checked (warn),
 describe('forged and repeated replies', () => {
   test.concurrent('a forged reply a year ahead (wrong origin timestamp) before the genuine one: the genuine one counts', async () => {
     const run = await withNtp('spoofed-then-true');
-    const c = checkOf(run.report, 'clock.offset');
+    const c = check(run.report, 'clock.offset');
     expect(c).toMatchObject({ status: 'pass', reason: 'in-sync' });
     expect(Math.abs(c.evidence.ntp.medianOffsetMs)).toBeLessThan(2000);
     expect(run.result.exitCode).toBe(0);
@@ -62,14 +63,14 @@ describe('forged and repeated replies', () => {
 
   test.concurrent('twenty copies of one reply: one sample, no crash', async () => {
     const run = await withNtp('many-replies');
-    const c = checkOf(run.report, 'clock.offset');
+    const c = check(run.report, 'clock.offset');
     expect(c).toMatchObject({ status: 'pass', reason: 'in-sync' });
     expect(c.evidence.ntp.usable).toBe(1);
   });
 
   test.concurrent('a stammering server beside a truthful one: the truthful one decides, the other is named', async () => {
     const run = await withNtp('short', 'truthful');
-    const c = checkOf(run.report, 'clock.offset');
+    const c = check(run.report, 'clock.offset');
     expect(c).toMatchObject({ status: 'pass', reason: 'in-sync' });
     expect(c.evidence.ntp.usable).toBe(1);
     expect(c.evidence.ntp.servers.map((s: { error: { code: string } | null }) => s.error?.code ?? 'ok')).toEqual(['short-packet', 'ok']);

@@ -7,8 +7,7 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { listenOn, running } from './harness';
-import type { Running } from '../helpers/servers';
+import { listenOn, running, type Running } from '../helpers/servers';
 
 export { asRecords, certificateMessage, handshakeMessage, serverHello12, tlsRecord } from '../helpers/tls-bytes';
 
@@ -70,25 +69,6 @@ export async function startPlainHttpPeer(): Promise<Running> {
   });
   const port = await listenOn(server);
   return running(server, port);
-}
-
-export interface RecordingHttpServer extends Running {
-  url(p: string): string;
-  /** Every request: method, path and the headers the client sent. */
-  readonly requests: Array<{ method: string; url: string; headers: http.IncomingHttpHeaders }>;
-}
-
-/** An HTTP server on loopback that records each request and answers with `handler`. */
-export async function startRecordingHttp(handler: http.RequestListener, host = '127.0.0.1'): Promise<RecordingHttpServer> {
-  const requests: RecordingHttpServer['requests'] = [];
-  const server = http.createServer((req, res) => {
-    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
-    res.on('error', () => undefined);
-    handler(req, res);
-  });
-  const port = await listenOn(server, host);
-  const r = running(server, port);
-  return { ...r, requests, url: (p) => `http://${host}:${port}${p}` };
 }
 
 /** Writes 64 KiB chunks for as long as the client reads (an endless body). */

@@ -3,8 +3,8 @@
  * against real `openssl s_server` instances, the clock against NTP servers that lie,
  * and the deadline when everything is silent.
  */
-import { check, runCli } from '../helpers/cli';
-import { startDnsServer } from '../helpers/dns-server';
+import { CLI, SYSTEM_DNS_PRELOAD, check, runCli } from '../helpers/cli';
+import { hostsLikeDns, startDnsServer } from '../helpers/dns-server';
 import { startOpensslServer } from '../helpers/openssl';
 import { makeIntermediate, makeLeaf, makeRoot, standardChain, type Issued } from '../helpers/pki';
 import { diagnoseJson, pemFile, tempDir } from '../helpers/scenario';
@@ -29,38 +29,44 @@ async function ntpAt(opts: NtpServerOptions): Promise<string> {
   return `127.0.0.1:${servers.track(await startNtpServer(opts)).port}`;
 }
 
+// Every run gets this computer's resolver from a loopback DNS server (systemDns; hostsLikeDns
+// answers localhost with 127.0.0.1 as a hosts file does), and names no gateway the tool would
+// ask this computer's configured DNS servers about: no query leaves the machine.
 describe('dns.resolve through --dns-server', () => {
   test('a name only the given DNS server knows resolves there; the system resolver disagreeing is a warning', async () => {
-    const { port, root } = await healthyGateway('vpn.corp.test');
-    const dns = servers.track(await startDnsServer({ 'vpn.corp.test': { a: ['127.0.0.1'] } }));
-    const { result, report } = await diagnoseJson(`vpn.corp.test:${port}`, ['--dns-server', dns.address, '--ca-file', pemFile(dir, 'r1.pem', root), '--ntp-server', truthfulNtp]);
+    const { port, root } = await healthyGateway('vpn.corp.localhost');
+    const dns = servers.track(await startDnsServer({ 'vpn.corp.localhost': { a: ['127.0.0.1'] } }));
+    const system = servers.track(await startDnsServer({}));
+    const { result, report } = await diagnoseJson(`vpn.corp.localhost:${port}`, ['--dns-server', dns.address, '--ca-file', pemFile(dir, 'r1.pem', root), '--ntp-server', truthfulNtp], { systemDns: system.address });
     const c = check(report, 'dns.resolve');
     expect(c).toMatchObject({ status: 'warn', reason: 'resolvers-disagree' });
     expect(c.summary).toContain(`${dns.address}: 127.0.0.1`);
     expect(c.summary).toContain('NXDOMAIN');
+    expect(c.evidence.system).toMatchObject({ resolver: 'system', a: [], error: { code: 'NXDOMAIN' } });
     expect(c.evidence.direct[0]).toMatchObject({ resolver: dns.address, a: ['127.0.0.1'], error: null });
     expect(check(report, 'network.reach')).toMatchObject({ status: 'pass' });
     expect(check(report, 'cert.trust')).toMatchObject({ status: 'pass' });
     expect(report.gateway.addresses).toEqual(['127.0.0.1']);
-    expect(dns.queries).toEqual(expect.arrayContaining(['A vpn.corp.test', 'AAAA vpn.corp.test']));
+    expect(dns.queries).toEqual(expect.arrayContaining(['A vpn.corp.localhost', 'AAAA vpn.corp.localhost']));
+    expect(system.queries).toEqual(expect.arrayContaining(['A vpn.corp.localhost', 'AAAA vpn.corp.localhost']));
     expect(result.exitCode).toBe(1);
   });
 
   test('when the given DNS server and the system agree, dns.resolve passes', async () => {
-    const { port, root } = await healthyGateway('localhost');
-    const dns = servers.track(await startDnsServer({ localhost: { a: ['127.0.0.1'] } }));
-    const { result, report } = await diagnoseJson(`localhost:${port}`, ['--dns-server', dns.address, '--ca-file', pemFile(dir, 'r2.pem', root), '--ntp-server', truthfulNtp]);
+    const { port, root } = await healthyGateway('vpn.corp.localhost');
+    const dns = servers.track(await startDnsServer({ 'vpn.corp.localhost': { a: ['127.0.0.1'] } }));
+    const { result, report } = await diagnoseJson(`vpn.corp.localhost:${port}`, ['--dns-server', dns.address, '--ca-file', pemFile(dir, 'r2.pem', root), '--ntp-server', truthfulNtp], { systemDns: dns.address });
     expect(check(report, 'dns.resolve')).toMatchObject({ status: 'pass', reason: 'resolved' });
-    expect(check(report, 'dns.resolve').summary).toMatch(/^localhost resolves to 127\.0\.0\.1 \(via 127\.0\.0\.1:\d+, \d+ ms\)\.$/);
+    expect(check(report, 'dns.resolve').summary).toMatch(/^vpn\.corp\.localhost resolves to 127\.0\.0\.1 \(via 127\.0\.0\.1:\d+, \d+ ms\)\.$/);
     expect(result.exitCode).toBe(0);
   });
 
   test.each([
     ['NXDOMAIN', 'nxdomain', 'does not exist in DNS (NXDOMAIN'],
-    ['SERVFAIL', 'servfail', 'could not answer for vpn.corp.test (SERVFAIL'],
+    ['SERVFAIL', 'servfail', 'could not answer for vpn.corp.localhost (SERVFAIL'],
   ] as const)('%s fails dns.resolve and skips the connection', async (behaviour, reason, words) => {
-    const dns = servers.track(await startDnsServer({ 'vpn.corp.test': behaviour }));
-    const { result, report } = await diagnoseJson('vpn.corp.test', ['--dns-server', dns.address, '--ntp-server', truthfulNtp]);
+    const dns = servers.track(await startDnsServer({ 'vpn.corp.localhost': behaviour }));
+    const { result, report } = await diagnoseJson('vpn.corp.localhost', ['--dns-server', dns.address, '--ntp-server', truthfulNtp], { systemDns: dns.address });
     expect(check(report, 'dns.resolve')).toMatchObject({ status: 'fail', reason });
     expect(check(report, 'dns.resolve').summary).toContain(words);
     expect(check(report, 'network.reach')).toMatchObject({ status: 'skip', reason: 'dependency' });
@@ -69,17 +75,17 @@ describe('dns.resolve through --dns-server', () => {
   });
 
   test('a silent DNS server is a timeout, reported by the deadline', async () => {
-    const dns = servers.track(await startDnsServer({ 'vpn.corp.test': 'SILENT' }));
-    const { result, report } = await diagnoseJson('vpn.corp.test', ['--dns-server', dns.address, '--ntp-server', truthfulNtp, '--timeout', '2']);
+    const dns = servers.track(await startDnsServer({ 'vpn.corp.localhost': 'SILENT' }));
+    const { result, report } = await diagnoseJson('vpn.corp.localhost', ['--dns-server', dns.address, '--ntp-server', truthfulNtp, '--timeout', '2'], { systemDns: dns.address });
     expect(check(report, 'dns.resolve')).toMatchObject({ status: 'fail', reason: 'timeout' });
     expect(result.exitCode).toBe(2);
     expect(result.durationMs).toBeLessThan(2000 + 1500);
   });
 
   test('with --connect-to, a name that does not resolve is only a warning', async () => {
-    const { port, root } = await healthyGateway('vpn.corp.test');
+    const { port, root } = await healthyGateway('vpn.corp.localhost');
     const dns = servers.track(await startDnsServer({}));
-    const { report } = await diagnoseJson(`vpn.corp.test:${port}`, ['--connect-to', '127.0.0.1', '--dns-server', dns.address, '--ca-file', pemFile(dir, 'r3.pem', root), '--ntp-server', truthfulNtp]);
+    const { report } = await diagnoseJson(`vpn.corp.localhost:${port}`, ['--connect-to', '127.0.0.1', '--dns-server', dns.address, '--ca-file', pemFile(dir, 'r3.pem', root), '--ntp-server', truthfulNtp], { systemDns: dns.address });
     expect(check(report, 'dns.resolve')).toMatchObject({ status: 'warn', reason: 'unresolved-with-connect-to' });
     expect(check(report, 'network.reach').status).toBe('pass');
     expect(report.verdict).toBe('warn');
@@ -91,7 +97,7 @@ describe('tls.versions against openssl s_server', () => {
     const root = makeRoot();
     const leaf = makeLeaf(root, 'localhost');
     const s = servers.track(await startOpensslServer({ dir, leaf, protocolFlags: flags }));
-    const { result, report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, `v${s.port}.pem`, root), '--ntp-server', truthfulNtp]);
+    const { result, report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, `v${s.port}.pem`, root), '--ntp-server', truthfulNtp], { systemDns: await hostsLikeDns() });
     return { report, exitCode: result.exitCode };
   }
   const states = (report: Record<string, any>): Record<string, string> =>
@@ -144,7 +150,7 @@ describe('clock.offset against NTP servers that lie', () => {
   async function withNtp(servers_: string[], extra: string[] = []): Promise<{ report: Record<string, any>; exitCode: number | null; durationMs: number }> {
     const { port, root } = await healthyGateway();
     const ntpArgs = servers_.flatMap((s) => ['--ntp-server', s]);
-    const { result, report } = await diagnoseJson(`localhost:${port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, `c${port}.pem`, root), ...ntpArgs, ...extra]);
+    const { result, report } = await diagnoseJson(`localhost:${port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, `c${port}.pem`, root), ...ntpArgs, ...extra], { systemDns: await hostsLikeDns() });
     return { report, exitCode: result.exitCode, durationMs: result.durationMs };
   }
 
@@ -193,8 +199,8 @@ describe('the clock as the root cause (libfaketime)', () => {
   test('a computer whose clock is a year ahead blames the clock, not the certificate', async () => {
     const { port, root } = await healthyGateway();
     const r = await runCli(
-      ['-f', '+365d', process.execPath, require('../helpers/cli').CLI, `localhost:${port}`, '--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'fake.pem', root), '--ntp-server', truthfulNtp, '--json', '--no-report'],
-      { executable: 'faketime' },
+      ['-f', '+365d', process.execPath, '--require', SYSTEM_DNS_PRELOAD, CLI, `localhost:${port}`, '--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'fake.pem', root), '--ntp-server', truthfulNtp, '--json', '--no-report'],
+      { executable: 'faketime', env: { VPF_TEST_SYSTEM_DNS: await hostsLikeDns() } },
     );
     const report = JSON.parse(r.stdout) as Record<string, any>;
     expect(new Date(report.timestamp).getTime() - Date.now()).toBeGreaterThan(360 * 86_400_000);
@@ -211,9 +217,9 @@ describe('the clock as the root cause (libfaketime)', () => {
 describe('the deadline', () => {
   test('with the gateway, NTP and DNS all silent, the run still ends by --timeout with a report', async () => {
     const gw = servers.track(await startSilentServer());
-    const dns = servers.track(await startDnsServer({ 'vpn.corp.test': 'SILENT' }));
+    const dns = servers.track(await startDnsServer({ 'vpn.corp.localhost': 'SILENT' }));
     const silentNtp = await ntpAt({ behaviour: 'silent' });
-    const { result, report } = await diagnoseJson(`vpn.corp.test:${gw.port}`, ['--connect-to', '127.0.0.1', '--dns-server', dns.address, '--ntp-server', silentNtp, '--timeout', '3']);
+    const { result, report } = await diagnoseJson(`vpn.corp.localhost:${gw.port}`, ['--connect-to', '127.0.0.1', '--dns-server', dns.address, '--ntp-server', silentNtp, '--timeout', '3'], { systemDns: dns.address });
     expect(result.durationMs).toBeLessThan(3000 + 1000);
     expect(result.exitCode).toBe(2);
     expect(report.complete).toBe(false);
@@ -236,7 +242,7 @@ describe('proxy.intercept against a loopback gateway whose chain an inspection p
   test('a Zscaler-issued chain fails even when its root is trusted: AnyConnect rejects re-signed chains', async () => {
     const { root, chain } = inspectionChain('Zscaler Root CA', 'Zscaler Inc.', 'Zscaler Intermediate Root CA (zscaler.net)');
     const s = servers.track(await startTlsServer({ key: chain[0]!.keyPem, chain }));
-    const { result, report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'zs.pem', root), '--ntp-server', truthfulNtp]);
+    const { result, report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'zs.pem', root), '--ntp-server', truthfulNtp], { systemDns: await hostsLikeDns() });
     const p = check(report, 'proxy.intercept');
     expect(p).toMatchObject({ status: 'fail', reason: 'inspection-product' });
     expect(p.summary).toContain('re-signed by Zscaler (“Zscaler Intermediate Root CA (zscaler.net)”)');
@@ -252,7 +258,7 @@ describe('proxy.intercept against a loopback gateway whose chain an inspection p
   test('a FortiGate chain this computer does not trust: interception is named as the cause, before the untrusted root', async () => {
     const { chain } = inspectionChain('Fortinet_CA_SSL', 'Fortinet', 'FortiGate SSL Inspection CA');
     const s = servers.track(await startTlsServer({ key: chain[0]!.keyPem, chain }));
-    const { report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ntp-server', truthfulNtp]);
+    const { report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ntp-server', truthfulNtp], { systemDns: await hostsLikeDns() });
     expect(check(report, 'proxy.intercept')).toMatchObject({ status: 'fail', reason: 'inspection-product' });
     expect(check(report, 'proxy.intercept').summary).toContain('Fortinet FortiGate');
     expect(check(report, 'cert.trust').status).toBe('fail');
@@ -263,7 +269,7 @@ describe('proxy.intercept against a loopback gateway whose chain an inspection p
     const root = makeRoot('Avast Web/Mail Shield Root', { o: 'Avast Web/Mail Shield' });
     const leaf = makeLeaf(root, 'localhost');
     const s = servers.track(await startTlsServer({ key: leaf.keyPem, chain: [leaf] }));
-    const { report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'avast.pem', root), '--ntp-server', truthfulNtp]);
+    const { report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'avast.pem', root), '--ntp-server', truthfulNtp], { systemDns: await hostsLikeDns() });
     const p = check(report, 'proxy.intercept');
     expect(p).toMatchObject({ status: 'fail', reason: 'inspection-software' });
     expect(p.fixes[0]).toMatchObject({ id: 'proxy.av-https-scanning', actor: 'user', title: 'Exclude the VPN gateway from Avast / AVG’s HTTPS scanning' });
@@ -274,6 +280,7 @@ describe('proxy.intercept against a loopback gateway whose chain an inspection p
     const { port, root } = await healthyGateway();
     const { result, report } = await diagnoseJson(`localhost:${port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'px.pem', root), '--ntp-server', truthfulNtp], {
       env: { https_proxy: 'http://proxy.corp.example:3128' },
+      systemDns: await hostsLikeDns(),
     });
     const p = check(report, 'proxy.intercept');
     expect(p).toMatchObject({ status: 'warn', reason: 'system-proxy' });
@@ -286,6 +293,7 @@ describe('proxy.intercept against a loopback gateway whose chain an inspection p
     const { port, root } = await healthyGateway();
     const { report } = await diagnoseJson(`localhost:${port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'np.pem', root), '--ntp-server', truthfulNtp], {
       env: { https_proxy: 'http://proxy.corp.example:3128', no_proxy: 'localhost,127.0.0.1' },
+      systemDns: await hostsLikeDns(),
     });
     expect(check(report, 'proxy.intercept')).toMatchObject({ status: 'pass', reason: 'proxy-bypassed', evidence: { bypassedBy: 'localhost' } });
   });
@@ -293,11 +301,12 @@ describe('proxy.intercept against a loopback gateway whose chain an inspection p
 
 describe('dns.resolve: each query timed', () => {
   test('the system resolver’s A and AAAA lookups are reported with their own times', async () => {
-    const { port, root } = await healthyGateway();
-    const { report } = await diagnoseJson(`localhost:${port}`, ['--ca-file', pemFile(dir, 'q.pem', root), '--ntp-server', truthfulNtp]);
+    const { port, root } = await healthyGateway('vpn.corp.localhost');
+    const system = servers.track(await startDnsServer({ 'vpn.corp.localhost': { a: ['127.0.0.1'] } }));
+    const { report } = await diagnoseJson(`vpn.corp.localhost:${port}`, ['--ca-file', pemFile(dir, 'q.pem', root), '--ntp-server', truthfulNtp], { systemDns: system.address });
     const d = check(report, 'dns.resolve');
     expect(d.status).toBe('pass');
     expect(d.evidence.system.queries.map((q: { type: string }) => q.type)).toEqual(['A', 'AAAA']);
-    expect(d.details[0]).toMatch(/^this computer’s DNS: A 127\.0\.0\.1 \(\d+ ms\); AAAA .+ \(\d+ ms\)\.$/);
+    expect(d.details[0]).toMatch(/^this computer’s DNS: A 127\.0\.0\.1 \(\d+ ms\); AAAA NXDOMAIN \(\d+ ms\)\.$/);
   });
 });

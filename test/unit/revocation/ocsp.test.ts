@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { OCSPResponseStatus } from '@peculiar/asn1-ocsp';
 import { parseCertificate, type Certificate } from '../../../src/pki/certificate';
 import { OCSP_GET_MAX_CHARS, buildOcspRequest, ocspHttpRequest, verifyOcspResponse } from '../../../src/pki/ocsp';
-import { opensslIndex } from '../../helpers/crl';
+import { writeOpensslIndex } from '../../helpers/crl';
 import { ocspResponse } from '../../helpers/ocsp';
 import { makeIntermediate, makeLeaf, makeRoot, newKey, type Issued } from '../../helpers/pki';
 
@@ -28,11 +28,10 @@ function parsed(i: Issued): Certificate {
 }
 
 /** What `openssl ocsp` answers, offline, for `leaf` from a CA database of `entries`. */
-function opensslAnswer(ca: Issued, leaf: Issued, entries: Parameters<typeof opensslIndex>[0], opts: { signer?: Issued; extra?: string[] } = {}): Buffer {
+function opensslAnswer(ca: Issued, leaf: Issued, entries: Parameters<typeof writeOpensslIndex>[1], opts: { signer?: Issued; extra?: string[] } = {}): Buffer {
   n++;
   const signer = opts.signer ?? ca;
-  const index = file('index.txt', opensslIndex(entries));
-  writeFileSync(`${index}.attr`, 'unique_subject = no\n');
+  const index = writeOpensslIndex(file('index.txt', ''), entries);
   const req = file('req.der', '');
   execFileSync('openssl', ['ocsp', '-issuer', file('ca.pem', ca.pem), '-cert', file('leaf.pem', leaf.pem), '-no_nonce', '-reqout', req]);
   const resp = file('resp.der', '');
@@ -215,8 +214,7 @@ describe('verifying responses', () => {
     n++;
     const nonce = Buffer.from('a1b2c3d4e5f60718', 'hex');
     const req = file('nonce-req.der', buildOcspRequest(parsed(leaf), parsed(root), { nonce }));
-    const index = file('index.txt', opensslIndex([{ cert: leaf }]));
-    writeFileSync(`${index}.attr`, 'unique_subject = no\n');
+    const index = writeOpensslIndex(file('index.txt', ''), [{ cert: leaf }]);
     const resp = file('nonce-resp.der', '');
     const ca = file('root.pem', root.pem);
     execFileSync('openssl', ['ocsp', '-index', index, '-CA', ca, '-rsigner', ca, '-rkey', file('root.key', root.keyPem), '-reqin', req, '-respout', resp]);
