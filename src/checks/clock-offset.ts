@@ -1,6 +1,6 @@
 import type { TimeSyncFacts } from '../../platform/types';
 import type { Fact } from '../facts';
-import type { MsgParam } from '../fixes/i18n';
+import { msgRef, type MsgParam } from '../fixes/i18n';
 import { validityAt } from '../pki/validity';
 import { pathCertificates } from './cert-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
@@ -38,7 +38,7 @@ export const clockOffset: Check = {
     const truth = new Date(startedAt.getTime() + offset);
     const params = {
       offset: duration(offset),
-      direction: offset > 0 ? '@clock.behind' : '@clock.ahead',
+      direction: offset > 0 ? msgRef('clock.behind') : msgRef('clock.ahead'),
       local: fmtTime(startedAt),
       truth: fmtTime(truth),
       count: count(ntp.status === 'ok' ? ntp.value.usable : 0, 'time-server'),

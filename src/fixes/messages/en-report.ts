@@ -17,8 +17,6 @@ export const enReport = {
   'unit.days': '{n} days',
   'common.technical': '{text}',
   'common.quoted': '“{text}”',
-  'list.separator': ', ',
-  'list.last-separator': ' and ',
   'count.certificate.one': '{n} certificate',
   'count.certificate.other': '{n} certificates',
   'count.client-certificate.one': '{n} client certificate',

@@ -15,8 +15,6 @@ export const jaReport: Readonly<Record<keyof typeof enReport, string>> = {
   // OS やライブラリーが英語で返したメッセージ: 訳さずにそのまま示し、技術情報だと分かるようにする
   'common.technical': '技術情報: {text}',
   'common.quoted': '「{text}」',
-  'list.separator': '、',
-  'list.last-separator': '、',
   'count.certificate.one': '{n} 枚',
   'count.certificate.other': '{n} 枚',
   'count.client-certificate.one': '{n} 件',
