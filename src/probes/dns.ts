@@ -26,7 +26,19 @@ export interface DnsQuery {
 /** When both queries fail, the more telling error wins (NXDOMAIN over NODATA, SERVFAIL over TIMEOUT). */
 const ERROR_ORDER: readonly DnsErrorCode[] = ['NXDOMAIN', 'SERVFAIL', 'REFUSED', 'BADRESP', 'TIMEOUT', 'UNREACHABLE', 'NODATA', 'OTHER'];
 
-function combine(resolver: string, queries: readonly DnsQuery[], ms: number): DnsAnswer {
+/**
+ * A lookup of one family that finds nothing says ENOTFOUND both when the name does not
+ * exist and when it only has no address of that family (getaddrinfo folds EAI_NODATA into
+ * EAI_NONAME; Node calls both ENOTFOUND). The name does not exist (NXDOMAIN) only when
+ * every family says so; otherwise that family has no record (NODATA).
+ */
+function familyErrors(queries: readonly DnsQuery[]): DnsQuery[] {
+  if (queries.every((q) => q.error?.code === 'NXDOMAIN')) return [...queries];
+  return queries.map((q) => (q.error?.code === 'NXDOMAIN' ? { ...q, error: { code: 'NODATA', message: `NODATA: the name has no ${q.type} record` } } : q));
+}
+
+function combine(resolver: string, answered: readonly DnsQuery[], ms: number): DnsAnswer {
+  const queries = familyErrors(answered);
   const a = queries.find((q) => q.type === 'A')?.addresses ?? [];
   const aaaa = queries.find((q) => q.type === 'AAAA')?.addresses ?? [];
   if (a.length || aaaa.length) return { resolver, a, aaaa, error: null, ms, queries };
