@@ -1,7 +1,7 @@
 import type { LogFinding } from '../anyconnect/logs';
 import type { Msg } from './types';
 import { msgRef } from '../fixes/i18n';
-import { fmtTime } from './util';
+import { fmtTime } from '../time-text';
 
 /** AnyConnect's own log line, with what it means, as a detail beside what the probes found. */
 export function logDetail(f: LogFinding): Msg {

@@ -2,7 +2,8 @@ import { DAY_MS, daysUntilExpiry, validityAt } from '../pki/validity';
 import { msgRef } from '../fixes/i18n';
 import { chainOrOutcome, isOutcome, nameOf, roleKey, roleOf } from './cert-common';
 import type { Check, Outcome } from './types';
-import { duration, fmtTime, outcome } from './util';
+import { duration, outcome } from './util';
+import { fmtTime } from '../time-text';
 
 export const certExpiry: Check = {
   id: 'cert.expiry',

@@ -5,7 +5,8 @@ import { pickDecision, type JudgedAnswer } from '../pki/revocation-judge';
 import type { CertificateRevocation, RevocationAttempt, RevocationFacts, RevocationState } from '../run-facts';
 import { chainOrOutcome, isOutcome, nameOf } from './cert-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
-import { count, factReason, fmtTime, list, outcome, probeError, technical } from './util';
+import { count, factReason, list, outcome, probeError, technical } from './util';
+import { fmtTime } from '../time-text';
 
 /** One certificate's revocation status, judged at a given time. */
 export interface JudgedCertificate {

@@ -4,7 +4,8 @@ import { msgRef, type MsgParam } from '../fixes/i18n';
 import { validityAt } from '../pki/validity';
 import { pathCertificates } from './cert-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
-import { count, duration, factReason, fmtTime, list, outcome, technical } from './util';
+import { count, duration, factReason, list, outcome, technical } from './util';
+import { fmtTime } from '../time-text';
 
 export const clockOffset: Check = {
   id: 'clock.offset',

@@ -1,4 +1,4 @@
-import { addressScope } from '../probes/dns';
+import { addressScope } from '../address-scope';
 import type { DnsAnswer } from '../probes/dns';
 import { msgRef, type MsgParam } from '../fixes/i18n';
 import type { Check, Msg, Outcome } from './types';

@@ -22,13 +22,6 @@ export function probeError(fact: Fact<unknown>, what: MessageKey): Outcome | nul
   return null;
 }
 
-/** ISO date and minute in UTC: unambiguous for a helpdesk anywhere. */
-export function fmtTime(d: Date | string | number): string {
-  const date = new Date(d);
-  if (Number.isNaN(date.getTime())) return String(d);
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
 export function fmtDate(d: Date | string | number): string {
   const date = new Date(d);
   if (Number.isNaN(date.getTime())) return String(d);
