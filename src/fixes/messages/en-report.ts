@@ -175,6 +175,7 @@ export const enReport = {
   'config.problem.value': '“{key}”: {detail}',
   'config.problem.ca-read': 'the certificate file {path} cannot be read ({detail})',
   'config.problem.ca-parse': 'no certificate could be read from {source} ({detail})',
+  'config.problem.ca-invalid': 'a certificate in {source} cannot be read ({detail})',
   'config.expect.string': 'a text in quotes',
   'config.expect.strings': 'a text or a list of texts',
   'config.expect.language': '"en" or "ja"',
