@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CheckId } from './checks/types';
 import { CHECKLIST } from './checks/index';
-import { Deadline } from './deadline';
+import { Deadline, TimeShares } from './deadline';
 import { UsageError } from './errors';
 import { createLogger, type Logger } from './log';
 import { readRegularFile } from './read-file';
@@ -50,7 +50,7 @@ export interface Io {
   readonly localAddresses?: readonly string[];
   /** The current folder (one of the places a report may go). */
   readonly cwd?: string;
-  /** Milliseconds since the program started: --timeout counts from there, start-up included. */
+  /** Milliseconds since the program started: --timeout counts from there, start-up included (not the time a person takes to answer). */
   readonly sinceStartMs?: () => number;
 }
 
@@ -67,6 +67,8 @@ export interface DiagnoseInput {
   /** The AnyConnect files already read for the no-argument run, and those given with --profile / --local-policy. */
   readonly anyconnect?: Fact<AnyConnectFacts>;
   readonly anyconnectFiles?: GivenFiles;
+  /** This gateway's share of the run's time limit. */
+  readonly timeLimitMs: number;
 }
 
 /** Runs the diagnosis the options ask for and writes the outputs. */
@@ -79,15 +81,19 @@ export async function runApp(opts: Options, version: string, io: Io): Promise<Ap
   const adapter = io.adapter ?? adapterFor(io.platform, realDeps(opts.env));
   let gateways: readonly Target[] = opts.gateways;
   let anyconnect: Fact<AnyConnectFacts> | undefined;
+  let found: readonly Target[] = [];
   if (gateways.length === 0) {
     // Precedence: the gateway argument, then the settings file (both already in opts),
     // then the gateways of the AnyConnect profiles, then asking a person at a terminal.
     anyconnect = await loadAnyConnect(adapter, anyconnectFiles, Math.min(opts.timeoutMs, PROFILE_READ_MS));
-    const found = gatewaysFromAnyConnect(anyconnect);
-    if (found.targets.length > 0) {
-      const stdin = io.stdin ?? (io.stdout === process.stdout ? process.stdin : undefined);
-      gateways = await pickGateways(found.targets, { stdout: io.stdout, stderr: io.stderr, stdin }, opts.lang, opts.format !== 'json' || Boolean(opts.output));
-    }
+    found = gatewaysFromAnyConnect(anyconnect).targets;
+  }
+  // --timeout bounds the program's own work, not the time a person takes to answer a
+  // question: what start-up used is taken once, here, before any question is asked.
+  const startupMs = io.sinceStartMs?.() ?? 0;
+  if (found.length > 0) {
+    const stdin = io.stdin ?? (io.stdout === process.stdout ? process.stdin : undefined);
+    gateways = await pickGateways(found, { stdout: io.stdout, stderr: io.stderr, stdin }, opts.lang, opts.format !== 'json' || Boolean(opts.output));
   }
   if (gateways.length === 0 && io.prompt) {
     const answer = (await io.prompt(t(opts.lang, 'ui.ask-gateway')))?.trim();
@@ -103,6 +109,8 @@ export async function runApp(opts: Options, version: string, io: Io): Promise<Ap
   let logGateway: { host: string; addresses: string[] } = { host: '', addresses: [] };
   const log = createLogger({ file: opts.logFile, verbose: opts.verbose, ...(redactor ? { filter: (line: string) => redactor.redactText(line, logGateway) } : {}) });
   try {
+    // Leave a little of the time limit for writing the report.
+    const shares = new TimeShares(opts.timeoutMs - 250 - startupMs, gateways.length);
     const extraAnchors = [...configAnchors(opts), ...(await loadCaFiles(opts.caFiles))];
     const reports: Report[] = [];
     // Ctrl-C ends the whole run, not only the gateway being checked: the rest are not started.
@@ -112,7 +120,7 @@ export async function runApp(opts: Options, version: string, io: Io): Promise<Ap
       for (const target of gateways) {
         if (interrupted) break;
         logGateway = { host: target.host, addresses: opts.connectTo ? [opts.connectTo] : [] };
-        const input = { connectTo: opts.connectTo, extraAnchors, ntpServers: opts.ntpServers, dnsServers: opts.dnsServers, anyconnect, anyconnectFiles };
+        const input = { connectTo: opts.connectTo, extraAnchors, ntpServers: opts.ntpServers, dnsServers: opts.dnsServers, anyconnect, anyconnectFiles, timeLimitMs: shares.next() };
         reports.push(await diagnose(target, input, opts, version, io, adapter, log));
       }
     } finally {
@@ -151,7 +159,7 @@ export function liveWanted(opts: Options, io: Io): boolean {
   return opts.format === 'text' && !opts.output && Boolean(io.stdout.isTTY) && !opts.verbose;
 }
 
-/** Diagnoses one gateway under its own deadline; on a terminal the checklist ticks as it goes. */
+/** Diagnoses one gateway under its own deadline (its share of the time limit); on a terminal the checklist ticks as it goes. */
 export async function diagnose(
   target: Target,
   input: DiagnoseInput,
@@ -163,8 +171,7 @@ export async function diagnose(
   /** After the live checklist: the whole text report, or only the verdict (the demo). */
   show: 'full' | 'brief' = 'full',
 ): Promise<Report> {
-  // Leave a little of the time limit for writing the report.
-  const deadline = new Deadline(Math.max(200, opts.timeoutMs - 250 - (io.sinceStartMs?.() ?? 0)));
+  const deadline = new Deadline(Math.max(200, input.timeLimitMs));
   const unhook = io.onInterrupt?.(() => deadline.abort());
   const pool = new CertificatePool();
   const style = terminalStyle(opts, io);
@@ -280,18 +287,9 @@ export async function saveDefaultReport(reports: readonly Report[], opts: Option
   }
 }
 
-/** Trust anchors from the settings file. */
+/** Trust anchors from the settings file (each certificate was checked when the file was read). */
 function configAnchors(opts: Options): StoreEntry[] {
-  const pool = new CertificatePool();
-  const out: StoreEntry[] = [];
-  for (const entry of opts.configCa) {
-    for (const der of entry.ders) {
-      const c = pool.get(der);
-      if (c instanceof Error) throw new UsageError(`${opts.configFile ?? 'vpn-preflight.json'}: ${entry.label}: ${c.message}`);
-      out.push({ der, store: { id: 'config', label: `vpn-preflight.json: ${entry.label}`, kind: 'config' }, trust: 'trusted' });
-    }
-  }
-  return out;
+  return opts.configCa.flatMap((entry) => entry.ders.map((der): StoreEntry => ({ der, store: { id: 'config', label: `vpn-preflight.json: ${entry.label}`, kind: 'config' }, trust: 'trusted' })));
 }
 
 /** Reads --ca-file anchors; a missing or non-certificate file is a usage error. */

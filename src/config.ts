@@ -4,6 +4,7 @@ import { UsageError } from './errors';
 import { decodeTextFile, readRegularFile } from './read-file';
 import { t, type Lang } from './fixes/i18n';
 import { CertificateParseError, splitCertificates } from './pki/pem';
+import { CertificatePool } from './pki/pool';
 import { parseHostPort, parseTarget, type HostPort, type Target } from './target';
 
 /** The name of the settings file a helpdesk puts next to the program. */
@@ -102,11 +103,20 @@ export async function parseConfig(text: string, file: string, lang: Lang, readFi
     fail(language.node.offset, t(lang, 'config.problem.type', { key: 'language', expected: t(lang, 'config.expect.language') }));
   }
   const caCertificates: Array<{ label: string; ders: Buffer[] }> = [];
+  // Each certificate is read now, so a broken one is reported with its place in the file.
+  const pool = new CertificatePool();
+  const certificatesOf = (node: Node, source: string, ders: Buffer[]): Buffer[] => {
+    for (const der of ders) {
+      const c = pool.get(der);
+      if (c instanceof CertificateParseError) fail(node.offset, t(lang, 'config.problem.ca-invalid', { source, detail: c.message }));
+    }
+    return ders;
+  };
   for (const { value, node } of strings('caCertificates')) {
     if (value.includes('-----BEGIN')) {
       const label = `caCertificates[${caCertificates.length}]`;
       const ders = checked('caCertificates', node, () => splitCertificates(value, label));
-      caCertificates.push({ label, ders });
+      caCertificates.push({ label, ders: certificatesOf(node, label, ders) });
       continue;
     }
     const p = path.resolve(dir, value);
@@ -122,7 +132,7 @@ export async function parseConfig(text: string, file: string, lang: Lang, readFi
     } catch (err) {
       return fail(node.offset, t(lang, 'config.problem.ca-parse', { source: p, detail: err instanceof Error ? err.message : String(err) }));
     }
-    caCertificates.push({ label: p, ders });
+    caCertificates.push({ label: p, ders: certificatesOf(node, p, ders) });
   }
   const reportDir = str('reportDir');
   return {

@@ -50,6 +50,32 @@ export class Deadline {
 }
 
 /**
+ * One time limit shared by gateways checked one after another: each gets an equal share
+ * of what is left when its turn comes, so a slow gateway cannot eat the time of those after
+ * it, and what one leaves unused goes to the rest. Together they never exceed the limit.
+ */
+export class TimeShares {
+  private readonly endsAt: number;
+  private left: number;
+
+  constructor(
+    totalMs: number,
+    count: number,
+    private readonly clock: () => number = () => performance.now(),
+  ) {
+    this.endsAt = clock() + Math.max(0, totalMs);
+    this.left = Math.max(1, count);
+  }
+
+  /** The milliseconds of the next gateway. */
+  next(): number {
+    const ms = Math.max(0, this.endsAt - this.clock()) / this.left;
+    if (this.left > 1) this.left--;
+    return Math.floor(ms);
+  }
+}
+
+/**
  * Aborts when any of `signals` does. Not AbortSignal.any: in Node 20 the signal it returns is
  * only weakly held by its sources, so a garbage collection in the middle of a request
  * silently drops it with its listeners, and the per-request time limit never fires (the run

@@ -1,4 +1,5 @@
 import { entriesForHost } from '../anyconnect/gateways';
+import { msgRef } from '../fixes/i18n';
 import { caNamesOf, judgeIdentities, type IdentityProblem, type IdentityVerdict } from '../anyconnect/identities';
 import { interpretLogs } from '../anyconnect/logs';
 import { CertificatePool } from '../pki/pool';
@@ -82,7 +83,7 @@ export const anyconnectClientCert: Check = {
       const p = mainProblem(v);
       details.push({
         key: 'anyconnect.client-cert.identity',
-        params: { name: v.name, store: v.store, until: v.notAfter ? fmtDate(v.notAfter) : '?', state: `@anyconnect.client-cert.state.${p ?? 'usable'}` },
+        params: { name: v.name, store: v.store, until: v.notAfter ? fmtDate(v.notAfter) : '?', state: msgRef(`anyconnect.client-cert.state.${p ?? 'usable'}`) },
       });
     }
     if (identitiesFact.status === 'error') {
@@ -118,7 +119,7 @@ export const anyconnectClientCert: Check = {
       status,
       optional ? 'optional-none-usable' : 'none-usable',
       optional ? 'anyconnect.client-cert.optional-none-usable' : 'anyconnect.client-cert.none-usable',
-      { count: verdicts.length, name: best.name, store: best.store, state: `@anyconnect.client-cert.state.${problem ?? 'usable'}` },
+      { count: verdicts.length, name: best.name, store: best.store, state: msgRef(`anyconnect.client-cert.state.${problem ?? 'usable'}`) },
       { evidence, details, fixes },
     );
   },

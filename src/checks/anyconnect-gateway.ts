@@ -1,4 +1,4 @@
-import type { ListParam } from '../fixes/i18n';
+import { msgRef, type ListParam, type MsgParam } from '../fixes/i18n';
 import type { GatewayFacts } from '../run-facts';
 import type { Check, Msg, Outcome } from './types';
 import { duration, list, outcome, probeError } from './util';
@@ -7,14 +7,14 @@ import { duration, list, outcome, probeError } from './util';
 const GATEWAY_CLOCK_NOTE_MS = 60_000;
 
 /** How the gateway wants users to log in, as a message reference. */
-export function authOf(g: GatewayFacts): string {
-  if (g.replyType === 'complete') return '@anyconnect.auth.complete';
-  if (g.ssoLoginUrl || g.authMethods.some((m) => /single-sign-on/i.test(m))) return '@anyconnect.auth.sso';
+export function authOf(g: GatewayFacts): MsgParam {
+  if (g.replyType === 'complete') return msgRef('anyconnect.auth.complete');
+  if (g.ssoLoginUrl || g.authMethods.some((m) => /single-sign-on/i.test(m))) return msgRef('anyconnect.auth.sso');
   const types = g.formInputs.map((i) => i.type.toLowerCase());
-  if (types.includes('password')) return '@anyconnect.auth.password';
-  if (g.clientCertRequested && g.formInputs.length === 0) return '@anyconnect.auth.certificate';
-  if (g.formInputs.some((i) => /user/i.test(i.name))) return '@anyconnect.auth.username';
-  return '@anyconnect.auth.other';
+  if (types.includes('password')) return msgRef('anyconnect.auth.password');
+  if (g.clientCertRequested && g.formInputs.length === 0) return msgRef('anyconnect.auth.certificate');
+  if (g.formInputs.some((i) => /user/i.test(i.name))) return msgRef('anyconnect.auth.username');
+  return msgRef('anyconnect.auth.other');
 }
 
 function groupList(g: GatewayFacts): ListParam {
@@ -46,7 +46,7 @@ export const anyconnectGateway: Check = {
     if (g.clockOffsetMs !== null && Math.abs(g.clockOffsetMs) >= GATEWAY_CLOCK_NOTE_MS) {
       details.push({
         key: 'anyconnect.gateway.gateway-clock',
-        params: { offset: duration(g.clockOffsetMs), direction: g.clockOffsetMs > 0 ? '@anyconnect.clock.ahead' : '@anyconnect.clock.behind', date: g.dateHeader ?? '' },
+        params: { offset: duration(g.clockOffsetMs), direction: g.clockOffsetMs > 0 ? msgRef('anyconnect.clock.ahead') : msgRef('anyconnect.clock.behind'), date: g.dateHeader ?? '' },
       });
     }
     if (g.kind === 'anyconnect') {
@@ -55,7 +55,7 @@ export const anyconnectGateway: Check = {
       else details.push({ key: 'anyconnect.gateway.no-groups-default' });
       if (g.clientCertRequested) details.push({ key: 'anyconnect.gateway.wants-client-cert' });
       if (g.errorMessage) details.push({ key: 'anyconnect.gateway.error-in-reply', params: { message: g.errorMessage } });
-      const product = g.product === 'other' || g.product === null ? '@anyconnect.product.other' : g.product;
+      const product = g.product === 'other' || g.product === null ? msgRef('anyconnect.product.other') : g.product;
       return outcome(
         'pass',
         'anyconnect',

@@ -11,8 +11,9 @@ import { validityAt } from '../pki/validity';
 import type { AnyConnectFacts, CertificatePin } from '../run-facts';
 import { logDetail } from './anyconnect-common';
 import { judgeRevocation } from './cert-revocation';
+import { msgRef, type MessageKey, type MsgParam } from '../fixes/i18n';
 import type { Check, CheckContext, FixRef, Msg, Outcome, Status } from './types';
-import { count, factReason, list, outcome, probeError, quoted } from './util';
+import { count, enumeration, factReason, list, outcome, probeError, quoted } from './util';
 
 interface Finding {
   readonly status: Exclude<Status, 'skip' | 'error'>;
@@ -107,7 +108,7 @@ export const anyconnectPolicy: Check = {
         findings.push({
           status: 'warn',
           reason: 'misplaced-setting',
-          msg: { key: 'anyconnect.policy.misplaced', params: { element: m.element, value: m.value, file: prof.path, belongs: `@anyconnect.file.${m.belongsIn}` } },
+          msg: { key: 'anyconnect.policy.misplaced', params: { element: m.element, value: m.value, file: prof.path, belongs: msgRef(`anyconnect.file.${m.belongsIn}`) } },
           fixes: [{ id: 'anyconnect.fix-profile' }],
         });
       }
@@ -148,7 +149,7 @@ export const anyconnectPolicy: Check = {
         reason: culprit.confirmed ? 'excluded-store' : 'restricted-store',
         msg: {
           key: culprit.confirmed ? 'anyconnect.policy.excluded-store' : 'anyconnect.policy.restricted-store',
-          params: { root: shortName(anchor.cert.subject), store: [...new Set(anchor.entries.map((e) => e.store.label))].join(', '), setting: culprit.setting, file: culprit.file, ui: uiFor(ac).key },
+          params: { root: shortName(anchor.cert.subject), store: list([...new Set(anchor.entries.map((e) => e.store.label))]), setting: culprit.setting, file: culprit.file, ui: uiRef(uiFor(ac)) },
         },
         fixes: [{ id: 'anyconnect.policy-store' }, { id: 'trust.install-root' }],
       });
@@ -173,14 +174,14 @@ export const anyconnectPolicy: Check = {
         findings.push({
           status: 'fail',
           reason: 'strict-trust',
-          msg: { key: 'anyconnect.policy.strict-untrusted', params: { file: policy!.path, ui: UI_MESSAGES.strict.key } },
+          msg: { key: 'anyconnect.policy.strict-untrusted', params: { file: policy!.path, ui: uiRef(UI_MESSAGES.strict) } },
           fixes: [{ id: 'anyconnect.policy-strict' }],
         });
       } else {
         findings.push({
           status: 'warn',
           reason: block.value ? 'untrusted-blocked' : 'untrusted-prompt',
-          msg: { key: block.value ? 'anyconnect.policy.untrusted-blocked' : 'anyconnect.policy.untrusted-prompt', params: { ui: UI_MESSAGES[uiCase].key, file: block.file ?? '—' } },
+          msg: { key: block.value ? 'anyconnect.policy.untrusted-blocked' : 'anyconnect.policy.untrusted-prompt', params: { ui: uiRef(UI_MESSAGES[uiCase]), file: block.file ?? '—' } },
           fixes: block.value ? [{ id: 'anyconnect.fix-trust-first' }] : [{ id: 'anyconnect.fix-trust-first' }, { id: 'anyconnect.block-untrusted' }],
         });
       }
@@ -207,16 +208,16 @@ export const anyconnectPolicy: Check = {
         findings.push({
           status: 'fail',
           reason: 'pin-mismatch',
-          msg: { key: 'anyconnect.policy.pin-mismatch', params: { count: count(pinInfo.pins.length, 'public-key'), file: pinInfo.files.join(', '), ui: UI_MESSAGES.refused.key } },
+          msg: { key: 'anyconnect.policy.pin-mismatch', params: { count: count(pinInfo.pins.length, 'public-key'), file: list(pinInfo.files), ui: uiRef(UI_MESSAGES.refused) } },
           fixes: [{ id: 'anyconnect.pin' }, { id: 'user.not-your-fault' }],
         });
       } else {
         const m = pinResult.matches[0]!;
-        findings.push({ status: 'pass', reason: 'pin-matches', msg: { key: 'anyconnect.policy.pin-matches', params: { name: shortName(certs[m.index]!.subject), encoding: m.encoding, file: pinInfo.files.join(', ') } } });
+        findings.push({ status: 'pass', reason: 'pin-matches', msg: { key: 'anyconnect.policy.pin-matches', params: { name: shortName(certs[m.index]!.subject), encoding: m.encoding, file: list(pinInfo.files) } } });
       }
       if (pinResult.unreadable.length) details.push({ key: 'anyconnect.policy.pin-unreadable', params: { count: count(pinResult.unreadable.length, 'pin') } });
     } else if (pinInfo.enabled) {
-      details.push({ key: 'anyconnect.policy.pinning-without-pins', params: { file: pinInfo.files.join(', ') } });
+      details.push({ key: 'anyconnect.policy.pinning-without-pins', params: { file: list(pinInfo.files) } });
     } else if (pinInfo.listedButOff > 0) {
       details.push({ key: 'anyconnect.policy.pins-ignored', params: { count: count(pinInfo.listedButOff, 'pin') } });
     }
@@ -260,7 +261,7 @@ export const anyconnectPolicy: Check = {
             msg: {
               key: 'anyconnect.policy.revocation-required',
               // Each certificate's state is in the evidence and in cert.revocation's own finding.
-              params: { setting, file: policy!.path, names: list(open.map((s) => quoted(shortName(s.cert.subject)))), ui: UI_MESSAGES.refused.key },
+              params: { setting, file: policy!.path, names: list(open.map((s) => quoted(shortName(s.cert.subject)))), ui: uiRef(UI_MESSAGES.refused) },
             },
             fixes: [{ id: 'revocation.network' }, { id: 'admin.ocsp-responder' }],
           });
@@ -271,15 +272,20 @@ export const anyconnectPolicy: Check = {
     }
     // One line per file: the settings that decide, and where they were read.
     for (const file of [...new Set(settings.map((s) => s.file))]) {
-      details.push({ key: 'anyconnect.policy.settings', params: { file, settings: settings.filter((s) => s.file === file).map((s) => `${s.name}=${s.value}`).join(', ') } });
+      details.push({ key: 'anyconnect.policy.settings', params: { file, settings: enumeration(settings.filter((s) => s.file === file).map((s) => `${s.name}=${s.value}`)) } });
     }
 
     return decide(findings, details, evidence, () => {
-      const where = policy ? policy.path : '@anyconnect.policy.no-local-policy';
+      const where = policy ? policy.path : msgRef('anyconnect.policy.no-local-policy');
       return outcome('pass', 'no-effect', 'anyconnect.policy.no-effect', { file: where }, { evidence, details });
     });
   },
 };
+
+/** AnyConnect's words for a case, as a message parameter (the table keeps the evidence's `@key` form). */
+function uiRef(ui: { readonly key: `@${MessageKey}` }): MsgParam {
+  return msgRef(ui.key.slice(1) as MessageKey);
+}
 
 /** The message AnyConnect shows for an untrusted certificate, for this machine's settings. */
 function uiFor(ac: AnyConnectFacts): (typeof UI_MESSAGES)[UiCase] {

@@ -1,8 +1,7 @@
-import { isKey } from '../fixes/i18n';
 import { parseCertificate } from '../pki/certificate';
-import type { StoreRef } from '../pki/trust-store';
 import { shortName } from '../pki/names';
-import { chainOrOutcome, isOutcome, nameOf } from './cert-common';
+import { msgRef } from '../fixes/i18n';
+import { chainOrOutcome, isOutcome, nameOf, storeName } from './cert-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
 import { count, list, outcome } from './util';
 
@@ -108,7 +107,7 @@ export const certChain: Check = {
           name: nameOf(last),
           issuer: shortName(last.issuer),
           url: servedOther.url,
-          got: servedOther.certificates.map(subjectOf).join(', '),
+          got: list(servedOther.certificates.map(subjectOf)),
         }, { evidence, fixes });
       }
       const leafOnly = path.nodes.length === 1;
@@ -134,7 +133,7 @@ export const certChain: Check = {
     // That is cert.trust's to judge; say so here, so the two checks do not seem to disagree.
     const rootNotSent: Msg[] =
       path.end === 'issuer-not-found' && path.nodes.length > 1
-        ? [{ key: 'cert.chain.root-not-sent', params: { name: nameOf(last), issuer: shortName(last.issuer), trust: '@check.cert.trust.title' } }]
+        ? [{ key: 'cert.chain.root-not-sent', params: { name: nameOf(last), issuer: shortName(last.issuer), trust: msgRef('check.cert.trust.title') } }]
         : [];
     if (layout.duplicates.length > 0) {
       return outcome('warn', 'duplicates', 'cert.chain.duplicates', { count: count(layout.duplicates.length, 'certificate') }, { evidence, details: rootNotSent, fixes: [{ id: 'admin.fix-chain' }] });
@@ -151,10 +150,4 @@ function subjectOf(der: Buffer): string {
   } catch {
     return '?';
   }
-}
-
-/** A store as the OS names it, in the report's language when the adapter gave its name key. */
-function storeName(store: StoreRef | undefined): string {
-  if (!store) return '?';
-  return store.nameKey && isKey(store.nameKey) ? `@${store.nameKey}` : store.label;
 }

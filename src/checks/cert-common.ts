@@ -1,8 +1,10 @@
+import { isKey, msgRef, type MsgParam, type ParamValue } from '../fixes/i18n';
 import type { ChainAnalysis } from '../pki/analysis';
 import type { Certificate } from '../pki/certificate';
 import { shortName } from '../pki/names';
 import type { ExtraCertificate, PathNode } from '../pki/path';
 import type { CertificatePool } from '../pki/pool';
+import type { StoreRef } from '../pki/trust-store';
 import type { RunFacts } from '../run-facts';
 import type { CheckContext, Outcome } from './types';
 import { outcome, probeError } from './util';
@@ -28,10 +30,21 @@ export function isOutcome(x: unknown): x is Outcome {
   return typeof x === 'object' && x !== null && 'status' in x && 'reason' in x;
 }
 
-/** `@role.leaf`, `@role.intermediate` or `@role.root`, for message parameters. */
-export function roleOf(node: PathNode, index: number): string {
-  if (index === 0) return '@role.leaf';
-  return node.cert.selfIssued ? '@role.root' : '@role.intermediate';
+/** The role of a path's certificate: `role.leaf`, `role.intermediate` or `role.root`. */
+export function roleKey(node: PathNode, index: number): 'role.leaf' | 'role.intermediate' | 'role.root' {
+  if (index === 0) return 'role.leaf';
+  return node.cert.selfIssued ? 'role.root' : 'role.intermediate';
+}
+
+/** The role of a path's certificate, for message parameters. */
+export function roleOf(node: PathNode, index: number): MsgParam {
+  return msgRef(roleKey(node, index));
+}
+
+/** A store as the OS names it, in the report's language when the adapter gave its name key. */
+export function storeName(store: StoreRef | undefined): ParamValue {
+  if (!store) return '?';
+  return store.nameKey && isKey(store.nameKey) ? msgRef(store.nameKey) : store.label;
 }
 
 export function nameOf(cert: Certificate): string {

@@ -1,7 +1,9 @@
 import { DAY_MS, daysUntilExpiry, validityAt } from '../pki/validity';
-import { chainOrOutcome, isOutcome, nameOf, roleOf } from './cert-common';
+import { msgRef } from '../fixes/i18n';
+import { chainOrOutcome, isOutcome, nameOf, roleKey, roleOf } from './cert-common';
 import type { Check, Outcome } from './types';
-import { duration, fmtTime, outcome } from './util';
+import { duration, outcome } from './util';
+import { fmtTime } from '../time-text';
 
 export const certExpiry: Check = {
   id: 'cert.expiry',
@@ -15,7 +17,7 @@ export const certExpiry: Check = {
     const nodes = chain.path ? chain.path.nodes : [{ cert: chain.leaf!, origin: 'presented' as const, presentedIndex: 0, storeEntries: [], fetchedFrom: null }];
     const rows = nodes.map((n, i) => ({
       subject: n.cert.subject.text,
-      role: roleOf(n, i),
+      role: `@${roleKey(n, i)}`,
       notBefore: n.cert.notBefore.toISOString(),
       notAfter: n.cert.notAfter.toISOString(),
       atLocalClock: validityAt(n.cert, local),
@@ -33,7 +35,7 @@ export const certExpiry: Check = {
       const allValidAtTruth = truth !== null && rows.every((r) => r.atTrueTime === 'valid');
       const params = {
         name: nameOf(n.cert),
-        role: row.role,
+        role: msgRef(roleKey(n, badIndex)),
         notBefore: fmtTime(n.cert.notBefore),
         notAfter: fmtTime(n.cert.notAfter),
         local: fmtTime(local),
@@ -62,7 +64,7 @@ export const certExpiry: Check = {
         const n = nodes[hidden]!;
         return outcome('warn', 'clock-hides-problem', 'cert.expiry.clock-hides-problem', {
           name: nameOf(n.cert),
-          role: rows[hidden]!.role,
+          role: roleOf(n, hidden),
           notAfter: fmtTime(n.cert.notAfter),
           notBefore: fmtTime(n.cert.notBefore),
           truth: fmtTime(truth),

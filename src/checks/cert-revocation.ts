@@ -1,11 +1,12 @@
-import { isKey } from '../fixes/i18n';
+import { isKey, msgRef, type MessageKey, type MsgParam } from '../fixes/i18n';
 import type { Certificate } from '../pki/certificate';
 import { CLOCK_TOLERANCE_MS, REVOCATION_REASONS } from '../pki/revocation';
 import { pickDecision, type JudgedAnswer } from '../pki/revocation-judge';
 import type { CertificateRevocation, RevocationAttempt, RevocationFacts, RevocationState } from '../run-facts';
 import { chainOrOutcome, isOutcome, nameOf } from './cert-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
-import { count, factReason, fmtTime, list, outcome, probeError } from './util';
+import { count, factReason, list, outcome, probeError, technical } from './util';
+import { fmtTime } from '../time-text';
 
 /** One certificate's revocation status, judged at a given time. */
 export interface JudgedCertificate {
@@ -66,7 +67,7 @@ export const certRevocation: Check = {
       const cert = byFingerprint.get(c.fingerprint);
       return cert ? nameOf(cert) : c.subject;
     };
-    const role = (c: CertificateRevocation): string => (c.role === 'leaf' ? '@role.leaf' : '@role.intermediate');
+    const role = (c: CertificateRevocation): MsgParam => msgRef(c.role === 'leaf' ? 'role.leaf' : 'role.intermediate');
     const clock = trueNow ? 'ntp' : 'local';
     const evidence = {
       judgedAt: at.toISOString(),
@@ -91,11 +92,22 @@ export const certRevocation: Check = {
         attempts: j.cert.attempts.map((a, i) => ({ ...a, judgedState: j.judged[i]?.state ?? a.state, judgedProblem: j.judged[i]?.problem ?? null, window: j.judged[i]?.window ?? null })),
       })),
     };
-    const methodRef = (a: RevocationAttempt | null): string => `@revocation.method.${a?.method ?? 'ocsp'}`;
-    const problemRef = (p: string | null): string => (p && isKey(`revocation.problem.${p}`) ? `@revocation.problem.${p}` : '@revocation.problem.other');
+    const methodRef = (a: RevocationAttempt | null): MsgParam => msgRef(`revocation.method.${a?.method ?? 'ocsp'}`);
+    const problemRef = (p: string | null): MsgParam => {
+      const key = `revocation.problem.${p ?? 'other'}`;
+      return msgRef(isKey(key) ? key : 'revocation.problem.other');
+    };
+    // Why a source did not answer: a fetch failure, or a responder that is up but cannot answer now.
+    const whyUnanswered = (a: RevocationAttempt): MsgParam => {
+      const p = a.problem ?? a.state;
+      const fetchKey = `revocation.fetch.${p}`;
+      const problemKey = `revocation.problem.${p}`;
+      if (isKey(fetchKey)) return msgRef(fetchKey);
+      return isKey(problemKey) ? msgRef(problemKey) : technical(p);
+    };
     const windowLine = (a: RevocationAttempt): Msg[] =>
       a.thisUpdate
-        ? [{ key: 'cert.revocation.window', params: { thisUpdate: fmtTime(a.thisUpdate), nextUpdate: a.nextUpdate ? fmtTime(a.nextUpdate) : '—', at: fmtTime(at), clock: `@revocation.clock.${clock}` } }]
+        ? [{ key: 'cert.revocation.window', params: { thisUpdate: fmtTime(a.thisUpdate), nextUpdate: a.nextUpdate ? fmtTime(a.nextUpdate) : '—', at: fmtTime(at), clock: msgRef(`revocation.clock.${clock}`) } }]
         : [];
     // Why an answer is unusable: its dates when time judged it, else what the probe found.
     const explain = (a: RevocationAttempt, problem: string | null): Msg[] =>
@@ -108,7 +120,7 @@ export const certRevocation: Check = {
     const revoked = judged.find((j) => j.state === 'revoked');
     if (revoked) {
       const a = revoked.decisive!;
-      const reason = a.reason && (REVOCATION_REASONS as readonly string[]).includes(a.reason) ? `@revocation.reason.${a.reason}` : '@revocation.reason.none';
+      const reason = msgRef(a.reason && (REVOCATION_REASONS as readonly string[]).includes(a.reason) ? (`revocation.reason.${a.reason}` as MessageKey) : 'revocation.reason.none');
       return outcome(
         'fail',
         'revoked',
@@ -150,7 +162,7 @@ export const certRevocation: Check = {
 
     const unreachable = judged.find((j) => j.state === 'unreachable');
     if (unreachable) {
-      const tried = unreachable.cert.attempts.map((a) => `${a.url ?? a.method} (${a.problem ?? a.state})`);
+      const tried = unreachable.cert.attempts.map((a) => msgRef('cert.revocation.tried-item', { url: a.url ?? a.method, problem: whyUnanswered(a) }));
       return outcome('warn', 'unreachable', 'cert.revocation.unreachable', { name: name(unreachable.cert), role: role(unreachable.cert), tried: list(tried) }, {
         evidence,
         details: [
@@ -166,7 +178,7 @@ export const certRevocation: Check = {
       // A missing issuer of the gateway's certificate is an intermediate the gateway should send;
       // the missing issuer of an intermediate is a root this computer does not have.
       const leafMissing = missingIssuer.cert.role === 'leaf';
-      return outcome('warn', 'issuer-missing', 'cert.revocation.issuer-missing', { name: name(missingIssuer.cert), role: role(missingIssuer.cert), check: leafMissing ? '@check.cert.chain.title' : '@check.cert.trust.title' }, {
+      return outcome('warn', 'issuer-missing', 'cert.revocation.issuer-missing', { name: name(missingIssuer.cert), role: role(missingIssuer.cert), check: msgRef(leafMissing ? 'check.cert.chain.title' : 'check.cert.trust.title') }, {
         evidence,
         fixes: leafMissing ? [{ id: 'admin.send-intermediate' }, notYours] : [{ id: 'trust.install-root' }, { id: 'admin.public-ca' }],
       });

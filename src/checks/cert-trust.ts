@@ -1,9 +1,8 @@
-import { isKey } from '../fixes/i18n';
 import { shortName } from '../pki/names';
 import type { StoreEntry, StoreRef } from '../pki/trust-store';
-import { chainOrOutcome, isOutcome, nameOf } from './cert-common';
+import { chainOrOutcome, isOutcome, nameOf, storeName } from './cert-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
-import { factReason, outcome, technical } from './util';
+import { factReason, list, outcome, technical } from './util';
 
 export const certTrust: Check = {
   id: 'cert.trust',
@@ -48,18 +47,18 @@ export const certTrust: Check = {
       case 'anchor': {
         const entries = path.anchor!.entries;
         const named = bestStore(entries);
-        if (named?.nameKey && isKey(named.nameKey)) {
-          return outcome('pass', 'trusted', 'cert.trust.trusted-in-store', { anchor: nameOf(path.anchor!.cert), store: `@${named.nameKey}` }, { evidence });
+        if (named?.nameKey) {
+          return outcome('pass', 'trusted', 'cert.trust.trusted-in-store', { anchor: nameOf(path.anchor!.cert), store: storeName(named) }, { evidence });
         }
-        const labels = [...new Set(entries.map((e) => e.store.label))].join(', ');
-        return outcome('pass', 'trusted', 'cert.trust.trusted', { anchor: nameOf(path.anchor!.cert), store: labels }, { evidence });
+        const labels = [...new Set(entries.map((e) => e.store.label))];
+        return outcome('pass', 'trusted', 'cert.trust.trusted', { anchor: nameOf(path.anchor!.cert), store: list(labels) }, { evidence });
       }
       case 'distrusted': {
         const entries = path.anchor?.entries.filter((e) => e.trust === 'distrusted') ?? [];
         const named = bestStore(entries);
         return outcome('fail', 'distrusted', 'cert.trust.distrusted', {
           name: nameOf(path.anchor?.cert ?? last.cert),
-          store: named?.nameKey && isKey(named.nameKey) ? `@${named.nameKey}` : entries.map((e) => e.store.label).join(', ') || '?',
+          store: named?.nameKey || entries.length === 0 ? storeName(named) : list(entries.map((e) => e.store.label)),
         }, { evidence, fixes: [{ id: 'trust.remove-distrust' }, { id: 'admin.public-ca' }] });
       }
       case 'self-signed': {
@@ -70,7 +69,7 @@ export const certTrust: Check = {
         if (where) {
           return outcome('fail', 'root-not-anchor', 'cert.trust.root-not-anchor', {
             root: nameOf(last.cert),
-            store: where.nameKey && isKey(where.nameKey) ? `@${where.nameKey}` : where.label,
+            store: storeName(where),
           }, { evidence, fixes: [{ id: 'trust.mark-root-trusted' }, { id: 'trust.install-root' }] });
         }
         if (path.nodes.length === 1) {

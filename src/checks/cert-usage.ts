@@ -1,4 +1,4 @@
-import type { MsgParam } from '../fixes/i18n';
+import { msgRef, type ListParam, type MsgParam } from '../fixes/i18n';
 import type { Certificate } from '../pki/certificate';
 import { extensionFindings, leafUsageFindings, type UsageFinding } from '../pki/usage';
 import { chainOrOutcome, isOutcome, nameOf, pathCertificates } from './cert-common';
@@ -55,14 +55,14 @@ export const certUsage: Check = {
  * technical detail beside its OID.
  */
 function findingParams(f: UsageFinding, c: Certificate): Params {
-  const list = (names: readonly string[] | null): string | MsgParam => (names && names.length ? names.join(', ') : { key: 'cert.usage.empty-list' });
+  const usages = (names: readonly string[] | null): ListParam | MsgParam => (names && names.length ? list(names) : msgRef('cert.usage.empty-list'));
   switch (f.issue) {
     case 'eku-without-server-auth':
     case 'eku-any-only':
-      return { name: nameOf(c), detail: list(c.extKeyUsage) };
+      return { name: nameOf(c), detail: usages(c.extKeyUsage) };
     case 'ku-rsa-key-exchange-only':
     case 'ku-no-tls-usage':
-      return { name: nameOf(c), detail: list(c.keyUsage) };
+      return { name: nameOf(c), detail: usages(c.keyUsage) };
     case 'unknown-critical-extension':
     case 'unparsable-extension': {
       const p = c.extensionProblems.find((x) => f.detail.startsWith(x.oid)) ?? null;

@@ -1,10 +1,11 @@
 import type { TimeSyncFacts } from '../../platform/types';
 import type { Fact } from '../facts';
-import type { MsgParam } from '../fixes/i18n';
+import { msgRef, type MsgParam } from '../fixes/i18n';
 import { validityAt } from '../pki/validity';
 import { pathCertificates } from './cert-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
-import { count, duration, factReason, fmtTime, list, outcome, technical } from './util';
+import { count, duration, factReason, list, outcome, technical } from './util';
+import { fmtTime } from '../time-text';
 
 export const clockOffset: Check = {
   id: 'clock.offset',
@@ -38,7 +39,7 @@ export const clockOffset: Check = {
     const truth = new Date(startedAt.getTime() + offset);
     const params = {
       offset: duration(offset),
-      direction: offset > 0 ? '@clock.behind' : '@clock.ahead',
+      direction: offset > 0 ? msgRef('clock.behind') : msgRef('clock.ahead'),
       local: fmtTime(startedAt),
       truth: fmtTime(truth),
       count: count(ntp.status === 'ok' ? ntp.value.usable : 0, 'time-server'),

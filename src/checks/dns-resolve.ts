@@ -1,8 +1,10 @@
-import { addressScope } from '../probes/dns';
+import { addressScope } from '../address-scope';
 import type { DnsAnswer } from '../probes/dns';
-import type { MsgParam } from '../fixes/i18n';
+import { msgRef, type MsgParam } from '../fixes/i18n';
 import type { Check, Msg, Outcome } from './types';
 import { list, outcome, probeError } from './util';
+
+const SYSTEM_RESOLVER = msgRef('dns.system-resolver');
 
 export const dnsResolve: Check = {
   id: 'dns.resolve',
@@ -40,7 +42,7 @@ export const dnsResolve: Check = {
     const resolved = primary && primary.error === null;
     if (!resolved) {
       const code = (primary?.error?.code ?? 'OTHER').toLowerCase();
-      const params = { host, resolver: primary?.resolver === 'system' ? '@dns.system-resolver' : (primary?.resolver ?? '?'), detail: primary?.error?.message ?? '' };
+      const params = { host, resolver: primary?.resolver === 'system' ? SYSTEM_RESOLVER : (primary?.resolver ?? '?'), detail: primary?.error?.message ?? '' };
       if (d.mode === 'connect-to') {
         return outcome('warn', 'unresolved-with-connect-to', 'dns.resolve.unresolved-with-connect-to', { ...params, address: facts.connectTo ?? '' }, {
           evidence,
@@ -70,7 +72,7 @@ export const dnsResolve: Check = {
     const failedOnes = answers.filter((a) => a.error !== null && CONTRADICTS.includes(a.error.code));
     const silent = answers.filter((a) => a.error !== null && !CONTRADICTS.includes(a.error.code));
     if (ok.length >= 1 && silent.length > 0) {
-      details.push({ key: 'dns.resolve.some-silent', params: { resolvers: list(silent.map((a) => (a.resolver === 'system' ? '@dns.system-resolver' : a.resolver))), code: silent[0]!.error!.code } });
+      details.push({ key: 'dns.resolve.some-silent', params: { resolvers: list(silent.map((a) => (a.resolver === 'system' ? SYSTEM_RESOLVER : a.resolver))), code: silent[0]!.error!.code } });
     }
     const addrSet = (a: DnsAnswer): Set<string> => new Set([...a.a, ...a.aaaa]);
     const disagree =
@@ -80,7 +82,7 @@ export const dnsResolve: Check = {
     const connected = reach?.connected !== null && reach?.connected !== undefined;
     const nonPublic = d.addresses.filter((a) => addressScope(a) !== 'public');
     if (nonPublic.length > 0 && !connected && d.mode !== 'connect-to') {
-      return outcome('warn', 'private-unreachable', 'dns.resolve.private-unreachable', { host, address: nonPublic[0]!, scope: `@scope.${addressScope(nonPublic[0]!)}` }, {
+      return outcome('warn', 'private-unreachable', 'dns.resolve.private-unreachable', { host, address: nonPublic[0]!, scope: msgRef(`scope.${addressScope(nonPublic[0]!)}`) }, {
         evidence,
         details,
         fixes: [{ id: 'dns.corporate-dns' }],
@@ -105,7 +107,7 @@ export const dnsResolve: Check = {
     return outcome('pass', 'resolved', 'dns.resolve.resolved', {
       host,
       addresses: list([...primary.a, ...primary.aaaa]),
-      resolver: primary.resolver === 'system' ? '@dns.system-resolver' : primary.resolver,
+      resolver: primary.resolver === 'system' ? SYSTEM_RESOLVER : primary.resolver,
       ms: Math.round(primary.ms),
     }, { evidence, details });
   },
@@ -125,12 +127,12 @@ function primaryAnswer(system: DnsAnswer | null, direct: readonly DnsAnswer[], c
   return system ?? direct.find((a) => a.error === null) ?? direct[0] ?? null;
 }
 
-function queryTimes(a: DnsAnswer): { resolver: string; a: string | MsgParam; aaaa: string | MsgParam } {
+function queryTimes(a: DnsAnswer): { resolver: string | MsgParam; a: string | MsgParam; aaaa: string | MsgParam } {
   const show = (type: 'A' | 'AAAA'): string | MsgParam => {
     const q = a.queries?.find((x) => x.type === type);
     if (!q) return '—';
     const what = q.error ? q.error.code : q.addresses.join(', ') || '—';
     return { key: 'dns.resolve.query-time', params: { what, ms: Math.round(q.ms) } };
   };
-  return { resolver: a.resolver === 'system' ? '@dns.system-resolver' : a.resolver, a: show('A'), aaaa: show('AAAA') };
+  return { resolver: a.resolver === 'system' ? SYSTEM_RESOLVER : a.resolver, a: show('A'), aaaa: show('AAAA') };
 }

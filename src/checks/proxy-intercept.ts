@@ -1,9 +1,9 @@
 import type { ProxyFacts } from '../../platform/types';
-import { isKey } from '../fixes/i18n';
+import { msgRef } from '../fixes/i18n';
 import type { Certificate } from '../pki/certificate';
 import { findInspectionProduct, type InspectionMatch } from '../pki/inspection-products';
 import { shortName } from '../pki/names';
-import { nameOf, pathCertificates } from './cert-common';
+import { nameOf, pathCertificates, storeName } from './cert-common';
 import type { Check, FixRef, Msg, Outcome } from './types';
 import { outcome, probeError } from './util';
 
@@ -58,7 +58,7 @@ export const proxyIntercept: Check = {
         const store = entries[0]!.store;
         return outcome('warn', 'private-root-local-store', 'proxy.intercept.private-root-local-store', {
           root: nameOf(anchor.cert),
-          store: store.nameKey && isKey(store.nameKey) ? `@${store.nameKey}` : store.label,
+          store: storeName(store),
         }, { evidence, details, fixes: [{ id: 'proxy.ask-it-root', params: { root: nameOf(anchor.cert) } }, { id: 'proxy.bypass' }] });
       }
     }
@@ -88,7 +88,7 @@ export const proxyIntercept: Check = {
 function inspected(m: InspectionMatch, evidence: Record<string, unknown>, details: Msg[]): Outcome {
   // The CA as people call it (its CN); the full name is in the evidence.
   // A CA named like an inspection device but no known product: said in the report's language.
-  const product = m.product.id === 'generic' ? '@proxy.intercept.generic-product' : m.product.name;
+  const product = m.product.id === 'generic' ? msgRef('proxy.intercept.generic-product') : m.product.name;
   const params = { product, name: nameOf(m.certificate), issuer: shortName(m.field === 'issuer' ? m.certificate.issuer : m.certificate.subject) };
   switch (m.product.kind) {
     case 'endpoint':

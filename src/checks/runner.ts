@@ -3,6 +3,7 @@ import type { CertificatePool } from '../pki/pool';
 import { AnchorIndex } from '../pki/trust-store';
 import type { FactKey, RunFacts } from '../run-facts';
 import { errorMessage } from '../errors';
+import { msgRef } from '../fixes/i18n';
 import { aiaExtras } from './cert-common';
 import { ROOT_CAUSE_ORDER } from './index';
 import type { ChainOptions, Check, CheckContext, CheckId, CheckResult, Status } from './types';
@@ -49,7 +50,7 @@ export async function runChecklist(checks: readonly Check[], source: FactSource,
         id: check.id,
         status: 'skip',
         reason: 'dependency',
-        summary: { key: 'common.skipped-because', params: { check: blocker.id, title: `@check.${blocker.id}.title` } },
+        summary: { key: 'common.skipped-because', params: { check: blocker.id, title: msgRef(`check.${blocker.id}.title`) } },
         evidence: { blockedBy: blocker.id, blockerStatus: blocker.status },
         durationMs: Math.round(opts.elapsed()),
       };

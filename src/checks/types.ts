@@ -26,7 +26,7 @@ export type CheckId = (typeof CHECK_IDS)[number];
 
 export type Status = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
 
-/** Message parameters: text, numbers, `@key` references, nested messages and durations (see fixes/i18n.ts). */
+/** Message parameters: text, numbers, nested messages, durations, counts and lists (see fixes/i18n.ts). */
 export type { Params };
 
 /** A sentence for people, rendered later in the report's language. */

@@ -1,5 +1,5 @@
 import type { Fact } from '../facts';
-import type { CountNoun, CountParam, DurationParam, ListParam, MessageKey, MsgParam, ParamValue } from '../fixes/i18n';
+import { msgRef, type CountNoun, type CountParam, type DurationParam, type ListParam, type MessageKey, type MsgParam, type ParamValue } from '../fixes/i18n';
 import type { FixRef, Msg, Outcome, Params, Status } from './types';
 
 export function outcome(
@@ -15,18 +15,11 @@ export function outcome(
 /** The outcome for a fact whose probe broke: `error`, never a pass. */
 export function probeError(fact: Fact<unknown>, what: MessageKey): Outcome | null {
   if (fact.status === 'error') {
-    return outcome('error', 'probe-error', 'common.probe-error', { what: `@${what}`, code: fact.error.code, message: fact.error.message }, {
+    return outcome('error', 'probe-error', 'common.probe-error', { what: msgRef(what), code: fact.error.code, message: fact.error.message }, {
       evidence: { error: fact.error },
     });
   }
   return null;
-}
-
-/** ISO date and minute in UTC: unambiguous for a helpdesk anywhere. */
-export function fmtTime(d: Date | string | number): string {
-  const date = new Date(d);
-  if (Number.isNaN(date.getTime())) return String(d);
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 export function fmtDate(d: Date | string | number): string {
@@ -56,6 +49,11 @@ export function quoted(text: string): MsgParam {
 /** Items listed the way the report's language lists them. */
 export function list(items: readonly ParamValue[]): ListParam {
   return { list: items };
+}
+
+/** Items enumerated without a conjunction, the way the report's language separates them (`A=1, B=2`, `A=1、B=2`). */
+export function enumeration(items: readonly ParamValue[]): ListParam {
+  return { list: items, plain: true };
 }
 
 /**

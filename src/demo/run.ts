@@ -1,5 +1,6 @@
 import type { AppResult, Io } from '../app';
 import { diagnose, emit, finalReports, liveWanted, saveDefaultReport, terminalStyle } from '../app';
+import { TimeShares } from '../deadline';
 import type { CheckId } from '../checks/types';
 import { t, type MessageKey } from '../fixes/i18n';
 import { nullLogger } from '../log';
@@ -71,6 +72,8 @@ export async function runDemo(opts: Options, version: string, io: Io): Promise<A
     const demoStore = { id: 'demo', label: 'vpn-preflight demo roots', kind: 'ca-file' } as const;
     const anchors: StoreEntry[] = [root, inspectionCa].map((c) => ({ der: c.der, store: demoStore, trust: 'trusted' }));
     const input = { connectTo: '127.0.0.1', extraAnchors: anchors, ntpServers: [{ host: '127.0.0.1', port: ntp.port }], dnsServers: [] };
+    // Each scenario gets its share of --timeout (a little is left for writing the report).
+    const shares = new TimeShares(opts.timeoutMs - 250 - (io.sinceStartMs?.() ?? 0), scenarios.length);
     say(para(t(L, 'demo.intro', { count: scenarios.length })));
     const reports: Report[] = [];
     const unexpected: string[] = [];
@@ -79,7 +82,7 @@ export async function runDemo(opts: Options, version: string, io: Io): Promise<A
       const title = t(L, 'demo.scenario', { n: i + 1, total: scenarios.length, title: t(L, `demo.${sc.id}.title` as MessageKey) });
       say(`\n${paint(style, '1', title)}\n${paint(style, '1', '─'.repeat(Math.min(displayWidth(title), style.width)))}\n${para(t(L, `demo.${sc.id}.explain` as MessageKey))}`);
       if (liveWanted(opts, io)) say('\n');
-      const report = await diagnose(parseTarget(`localhost:${gw.port}`, 'demo'), input, opts, version, io, adapter, nullLogger, 'brief');
+      const report = await diagnose(parseTarget(`localhost:${gw.port}`, 'demo'), { ...input, timeLimitMs: shares.next() }, opts, version, io, adapter, nullLogger, 'brief');
       if (talk && !liveWanted(opts, io)) {
         const shown = finalReports([report], opts, io)[0]!;
         const w = Math.max(...shown.checks.map((c) => displayWidth(c.title)));

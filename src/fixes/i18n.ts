@@ -25,23 +25,31 @@ export interface CountParam {
 
 export type CountNoun = 'certificate' | 'client-certificate' | 'intermediate-ca' | 'time-server' | 'public-key' | 'pin';
 
-/** Items joined the way the language lists them (`TLS 1.2 and TLS 1.3`, `TLS 1.2、TLS 1.3`). */
+/**
+ * Items joined the way the language lists them (`TLS 1.2 and TLS 1.3`, `TLS 1.2、TLS 1.3`);
+ * `plain`: an enumeration without a conjunction (`A=1, B=2, C=3`, `A=1、B=2、C=3`).
+ */
 export interface ListParam {
   readonly list: readonly ParamValue[];
+  readonly plain?: boolean;
 }
 
 /**
  * A value for `{param}`: text and numbers as they are (names, addresses, commands),
- * a message key as `@key`, a nested message, a duration, a count or a list. Checks stay
+ * a nested message (`msgRef`), a duration, a count or a list. Checks stay
  * language-free: every word a person reads is chosen here, at report time.
+ * A string is always shown as it is: text from a certificate or a peer is never
+ * taken for one of our messages, whatever it looks like.
  */
 export type ParamValue = string | number | MsgParam | DurationParam | CountParam | ListParam;
 export type Params = Readonly<Record<string, ParamValue>>;
 
-/**
- * The sentence for `key` in `lang`, with `{param}` filled in. A parameter whose value
- * starts with `@` names another message (e.g. `@role.leaf`).
- */
+/** One of our own messages as a parameter of another, e.g. `msgRef('role.leaf')`. */
+export function msgRef(key: MessageKey, params?: Params): MsgParam {
+  return params ? { key, params } : { key };
+}
+
+/** The sentence for `key` in `lang`, with `{param}` filled in. */
 export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
   const template = CATALOGS[lang][key] ?? en[key] ?? key;
   const text = template.replace(/\{([a-zA-Z0-9_]+)\}/g, (_, name: string) => {
@@ -65,10 +73,9 @@ export function renderParam(lang: Lang, v: ParamValue): string {
   if (typeof v === 'object') {
     if ('durationMs' in v) return duration(lang, v.durationMs);
     if ('noun' in v) return t(lang, `count.${v.noun}.${v.count === 1 ? 'one' : 'other'}`, { n: v.count });
-    if ('list' in v) return list(lang, v.list.map((x) => renderParam(lang, x)));
+    if ('list' in v) return list(lang, v.list.map((x) => renderParam(lang, x)), v.plain);
     return t(lang, v.key, v.params ?? {});
   }
-  if (typeof v === 'string' && v.startsWith('@') && isKey(v.slice(1))) return t(lang, v.slice(1) as MessageKey);
   return String(v);
 }
 
@@ -97,7 +104,16 @@ function unit(lang: Lang, n: number, what: 'second' | 'minute' | 'hour' | 'day')
   return t(lang, n === 1 ? `unit.${what}` : `unit.${what}s`, { n });
 }
 
-function list(lang: Lang, items: readonly string[]): string {
-  if (items.length <= 1) return items[0] ?? '—';
-  return `${items.slice(0, -1).join(t(lang, 'list.separator'))}${t(lang, 'list.last-separator')}${items[items.length - 1]}`;
+const LIST_FORMATS = new Map<string, Intl.ListFormat>();
+
+/**
+ * Items joined as the language lists them (`a, b, and c`, `a、b、c`), or as a plain
+ * enumeration (`a, b, c`); an empty list is a dash.
+ */
+export function list(lang: Lang, items: readonly string[], plain = false): string {
+  if (items.length === 0) return '—';
+  const id = `${lang}:${plain ? 'narrow' : 'long'}`;
+  let format = LIST_FORMATS.get(id);
+  if (!format) LIST_FORMATS.set(id, (format = new Intl.ListFormat(lang, { type: 'conjunction', style: plain ? 'narrow' : 'long' })));
+  return format.format(items);
 }

@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import type { LookupFunction } from 'node:net';
 import { lookup as dnsLookup } from 'node:dns';
 import { abortable, withTimeout } from '../deadline';
-import { addressScope } from './dns';
+import { addressScope } from '../address-scope';
 
 export class FetchError extends Error {
   override readonly name = 'FetchError';

@@ -1,4 +1,4 @@
-import { t, type MessageKey } from '../fixes/i18n';
+import { isKey, msgRef, t, type MessageKey } from '../fixes/i18n';
 import { shortFromText } from './format';
 import type { Report, ReportCertificate } from './model';
 
@@ -159,7 +159,8 @@ export function certBadges(report: Report, c: ReportCertificate): Badge[] {
   if (c.inspectedBy) out.push({ kind: 'inspection', tone: 'bad', text: t(L, 'report.badge.inspection', { product: c.inspectedBy }) });
   const r = c.revocation;
   if (r) {
-    const method = r.method ? `@report.badge.method.${r.method}` : '@report.badge.method.ocsp';
+    const methodKey = `report.badge.method.${r.method ?? 'ocsp'}`;
+    const method = msgRef(isKey(methodKey) ? methodKey : 'report.badge.method.ocsp');
     if (r.state === 'revoked') out.push({ kind: 'revocation', tone: 'bad', text: t(L, 'report.badge.revoked', { date: r.revokedAt ? r.revokedAt.slice(0, 10) : '?' }) });
     else if (r.state === 'good') out.push({ kind: 'revocation', tone: 'ok', text: t(L, 'report.badge.not-revoked', { method }) });
     else if (r.state === 'unknown') out.push({ kind: 'revocation', tone: 'warn', text: t(L, 'report.badge.revocation-unknown') });

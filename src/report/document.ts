@@ -2,7 +2,8 @@ import type { Status } from '../checks/types';
 import type { Actor, FixOs } from '../fixes/catalog';
 import { t, type Lang, type MessageKey, type MsgParam } from '../fixes/i18n';
 import { certBadges, chainView, certSource, timelineView, validityAt, type ChainView, type TimelineView } from './chain-view';
-import { fmtUtc, fmtUtcSeconds, shortFromText } from './format';
+import { fmtUtcSeconds, shortFromText } from './format';
+import { fmtTime } from '../time-text';
 import type { Report, ReportAnyConnect, ReportCheck, ReportFix } from './model';
 
 /**
@@ -119,7 +120,7 @@ function reportBlocks(r: Report, anchor: string | null): Block[] {
     out.push({
       kind: 'timeline',
       view: timeline,
-      caption: t(L, 'report.timeline.caption', { local: fmtUtc(timeline.localTime), truth: fmtUtc(timeline.trueTime) }),
+      caption: t(L, 'report.timeline.caption', { local: fmtTime(timeline.localTime), truth: fmtTime(timeline.trueTime) }),
       labels: { local: t(L, 'report.timeline.local'), truth: t(L, 'report.timeline.true') },
     });
   }
@@ -139,8 +140,8 @@ function reportBlocks(r: Report, anchor: string | null): Block[] {
     const rowsC: Array<{ label: string; value: string; mono?: boolean }> = [
       { label: t(L, 'report.cert.subject'), value: c.subject },
       { label: t(L, 'report.cert.issuer'), value: c.issuer },
-      { label: t(L, 'report.cert.not-before'), value: fmtUtc(c.notBefore) },
-      { label: t(L, 'report.cert.not-after'), value: fmtUtc(c.notAfter) },
+      { label: t(L, 'report.cert.not-before'), value: fmtTime(c.notBefore) },
+      { label: t(L, 'report.cert.not-after'), value: fmtTime(c.notAfter) },
       { label: t(L, 'report.cert.state'), value: t(L, `report.state.${state}` as MessageKey) },
     ];
     for (const b of certBadges(r, c)) rowsC.push({ label: t(L, b.kind === 'inspection' ? 'report.cert.inspection' : 'report.cert.revocation'), value: b.text });

@@ -4,13 +4,6 @@
  * the same way.
  */
 
-/** `2025-03-01 09:00 UTC` from an ISO time; the input unchanged when it is not a time. */
-export function fmtUtc(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
 /** `2025-03-01 09:00:05 UTC`: to the second, for the time of a run. */
 export function fmtUtcSeconds(iso: string): string {
   const d = new Date(iso);

@@ -2,7 +2,8 @@ import { displaySafe } from '../pki/text';
 import { t, type Lang, type MessageKey } from '../fixes/i18n';
 import type { ChainBox, TimelineView } from './chain-view';
 import { buildDocument, STATUS_SYMBOL, type Block } from './document';
-import { codeSpans, fmtUtc } from './format';
+import { codeSpans } from './format';
+import { fmtTime } from '../time-text';
 import type { Report } from './model';
 
 /**
@@ -133,7 +134,7 @@ function chainBox(box: ChainBox, lang: Lang): string {
 <div class="name">${h(box.name)}</div>
 ${badges}
 <div class="dn">${h(box.subject)}</div>
-<div class="dates">${h(fmtUtc(box.notBefore))} → ${h(fmtUtc(box.notAfter))} · <span class="state">${h(state)}</span></div>
+<div class="dates">${h(fmtTime(box.notBefore))} → ${h(fmtTime(box.notAfter))} · <span class="state">${h(state)}</span></div>
 ${box.mark ? `<div class="datemark">${h(box.mark)}</div>` : ''}
 <div class="src">${h(box.source)}</div>
 </div>`;
@@ -162,7 +163,7 @@ function timelineSvg(v: TimelineView, labels: { local: string; truth: string }, 
     const x2 = x(clip(Date.parse(b.notAfter)));
     const okAtTruth = (b.stateAtTruth ?? b.state) === 'valid';
     return `<text x="${left - 8}" y="${y + 17}" text-anchor="end" class="lbl">${h(truncate(b.name, 26))}</text>
-<rect x="${x1}" y="${y + 4}" width="${Math.max(2, x2 - x1)}" height="18" rx="3" class="${okAtTruth ? 'bar-ok' : 'bar-bad'}"><title>${h(`${b.name}: ${fmtUtc(b.notBefore)} → ${fmtUtc(b.notAfter)}`)}</title></rect>`;
+<rect x="${x1}" y="${y + 4}" width="${Math.max(2, x2 - x1)}" height="18" rx="3" class="${okAtTruth ? 'bar-ok' : 'bar-bad'}"><title>${h(`${b.name}: ${fmtTime(b.notBefore)} → ${fmtTime(b.notAfter)}`)}</title></rect>`;
   });
   // Labels near an edge grow inwards, so they stay inside the picture.
   const anchor = (px: number): string => (px > width * 0.7 ? 'end' : px < left + 120 ? 'start' : 'middle');
@@ -171,11 +172,11 @@ function timelineSvg(v: TimelineView, labels: { local: string; truth: string }, 
   const local = Date.parse(v.localTime);
   const truth = Date.parse(v.trueTime);
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${h(t(lang, 'report.timeline'))}">
-<text x="${left}" y="16" class="axis">${h(fmtUtc(new Date(min).toISOString()).slice(0, 10))}</text>
-<text x="${width - right}" y="16" text-anchor="end" class="axis">${h(fmtUtc(new Date(max).toISOString()).slice(0, 10))}</text>
+<text x="${left}" y="16" class="axis">${h(fmtTime(new Date(min).toISOString()).slice(0, 10))}</text>
+<text x="${width - right}" y="16" text-anchor="end" class="axis">${h(fmtTime(new Date(max).toISOString()).slice(0, 10))}</text>
 ${rows.join('\n')}
-${marker(local, 'm-local', `${labels.local}: ${fmtUtc(v.localTime)}`, 0)}
-${marker(truth, 'm-true', `${labels.truth}: ${fmtUtc(v.trueTime)}`, 18)}
+${marker(local, 'm-local', `${labels.local}: ${fmtTime(v.localTime)}`, 0)}
+${marker(truth, 'm-true', `${labels.truth}: ${fmtTime(v.trueTime)}`, 18)}
 </svg>`;
 }
 

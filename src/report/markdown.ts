@@ -1,7 +1,8 @@
 import { displaySafe } from '../pki/text';
 import { t } from '../fixes/i18n';
 import { buildDocument, STATUS_SYMBOL, type Block } from './document';
-import { codeSpans, fmtUtc } from './format';
+import { codeSpans } from './format';
+import { fmtTime } from '../time-text';
 import type { Report } from './model';
 
 /**
@@ -125,7 +126,7 @@ function block(b: Block, lang: 'en' | 'ja'): string {
         '',
         `| ${[t(lang, 'report.cert.subject'), t(lang, 'report.cert.not-before'), t(lang, 'report.cert.not-after'), b.labels.local, b.labels.truth].map(cell).join(' | ')} |`,
         '|---|---|---|---|---|',
-        ...v.bars.map((bar) => `| ${[`${bar.name} · ${bar.role}`, fmtUtc(bar.notBefore), fmtUtc(bar.notAfter), state(bar.state), state(bar.stateAtTruth ?? bar.state)].map(cell).join(' | ')} |`),
+        ...v.bars.map((bar) => `| ${[`${bar.name} · ${bar.role}`, fmtTime(bar.notBefore), fmtTime(bar.notAfter), state(bar.state), state(bar.stateAtTruth ?? bar.state)].map(cell).join(' | ')} |`),
       ].join('\n');
     }
   }

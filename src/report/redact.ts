@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { addressScope } from '../probes/dns';
+import { addressScope } from '../address-scope';
 import type { Report } from './model';
 
 /** What identifies the person and the computer, known to the run. */

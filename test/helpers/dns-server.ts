@@ -6,7 +6,7 @@ import * as dgram from 'node:dgram';
 import * as dnsPacket from 'dns-packet';
 import type { Running } from './servers';
 
-export type DnsBehaviour =
+type OneBehaviour =
   | { readonly a?: readonly string[]; readonly aaaa?: readonly string[]; readonly cname?: string }
   | 'NXDOMAIN'
   | 'SERVFAIL'
@@ -18,6 +18,9 @@ export type DnsBehaviour =
   | 'HUGE'
   /** An answer whose CNAMEs point at each other (name → name.loop → name) and no address. */
   | 'CNAME-LOOP';
+
+/** One behaviour for every query of the name, or one per query type (a type not named gets an empty answer). */
+export type DnsBehaviour = OneBehaviour | { readonly byType: Readonly<Partial<Record<'A' | 'AAAA', OneBehaviour>>> };
 
 export interface DnsServer extends Running {
   readonly address: string;
@@ -40,7 +43,8 @@ export async function startDnsServer(zone: Readonly<Record<string, DnsBehaviour>
     if (!question) return;
     const name = question.name.toLowerCase();
     queries.push(`${question.type} ${name}`);
-    const rule = zone[name];
+    const named = zone[name];
+    const rule: OneBehaviour | undefined = typeof named === 'object' && 'byType' in named ? (named.byType[question.type as 'A' | 'AAAA'] ?? {}) : named;
     // dns-packet encodes the response code only through the low four bits of `flags`.
     const RCODE = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
     const reply = (p: Partial<dnsPacket.Packet>, rcode: keyof typeof RCODE = 'NOERROR'): void => {

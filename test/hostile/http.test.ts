@@ -7,6 +7,7 @@
  */
 import type * as http from 'node:http';
 import type { LookupFunction } from 'node:net';
+import { t } from '../../src/fixes/i18n';
 import { FetchError, fetchScopesFor, fetchUrl } from '../../src/probes/http';
 import { makeIntermediate, makeLeaf, makeRoot, standardChain, type CertOptions } from '../helpers/pki';
 import { pemFile, tempDir } from '../helpers/scenario';
@@ -49,11 +50,11 @@ const ocsp = (u: string): CertOptions => ({ aiaOcsp: [u] });
 const crl = (u: string): CertOptions => ({ crl: [u] });
 const aia = (u: string): CertOptions => ({ aiaCaIssuers: [u] });
 
-/** cert.revocation could not decide: a warning that names the address and what went wrong. */
-function expectUnreachable(o: Outcome, problem: string, detail: RegExp): void {
+/** cert.revocation could not decide: a warning that names the address and, in words, what went wrong. */
+function expectUnreachable(o: Outcome, problem: FetchError['code'], detail: RegExp): void {
   const c = check(o.run.report, 'cert.revocation');
   expect(c).toMatchObject({ status: 'warn', reason: 'unreachable' });
-  expect(c.summary).toContain(`Tried: ${o.url} (${problem}).`);
+  expect(c.summary).toContain(`Tried: ${o.url} (${t('en', `revocation.fetch.${problem}`)}).`);
   expect(c.details[0]).toMatch(detail);
   expect(o.run.result.exitCode).toBe(1);
 }

@@ -4,6 +4,7 @@
  * while the DNS evidence still names every server and what it did.
  */
 import { check } from '../helpers/cli';
+import { resolveDirect } from '../../src/probes/dns';
 import { startDnsServer } from '../helpers/dns-server';
 import { standardChain } from '../helpers/pki';
 import { diagnoseJson, pemFile, tempDir } from '../helpers/scenario';
@@ -87,5 +88,31 @@ describe('a silent --dns-server beside one that answers', () => {
     const dns = check(report, 'dns.resolve');
     expect(dns.reason).not.toBe('resolvers-disagree');
     expect(dns.details).toContain(`No answer from ${silent.address} (TIMEOUT); the other DNS servers answered.`);
+  });
+});
+
+describe('a name one address family does not find', () => {
+  test('an IPv4-only name: the AAAA lookup is NODATA, not NXDOMAIN, and the name resolves', async () => {
+    const dns = servers.track(await startDnsServer({ 'v4only.corp.test': { byType: { A: { a: ['192.0.2.7'] }, AAAA: 'NXDOMAIN' } } }));
+    const answer = await resolveDirect('v4only.corp.test', dns.address, 2000, new AbortController().signal);
+    expect(answer).toMatchObject({ a: ['192.0.2.7'], aaaa: [], error: null });
+    expect(answer.queries?.find((q) => q.type === 'AAAA')?.error).toMatchObject({ code: 'NODATA' });
+  });
+
+  test('SERVFAIL for A and not-found for AAAA: dns.resolve says SERVFAIL, never that the name does not exist', async () => {
+    const dns = servers.track(await startDnsServer({ 'half.corp.test': { byType: { A: 'SERVFAIL', AAAA: 'NXDOMAIN' } } }));
+    const ntp = servers.track(await startNtpServer());
+    const { report } = await diagnoseJson('half.corp.test', ['--dns-server', dns.address, '--ntp-server', `127.0.0.1:${ntp.port}`, '--timeout', '10']);
+    const c = check(report, 'dns.resolve');
+    expect(c).toMatchObject({ status: 'fail', reason: 'servfail' });
+    expect(c.evidence.direct[0]).toMatchObject({ resolver: dns.address, error: { code: 'SERVFAIL' } });
+    expect(c.summary).not.toContain('NXDOMAIN');
+  });
+
+  test('both families not found: NXDOMAIN, the name does not exist', async () => {
+    const dns = servers.track(await startDnsServer({ 'gone.corp.test': 'NXDOMAIN' }));
+    const answer = await resolveDirect('gone.corp.test', dns.address, 2000, new AbortController().signal);
+    expect(answer.error).toMatchObject({ code: 'NXDOMAIN' });
+    expect(answer.queries?.map((q) => q.error?.code)).toEqual(['NXDOMAIN', 'NXDOMAIN']);
   });
 });

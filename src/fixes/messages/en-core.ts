@@ -1,7 +1,7 @@
 /**
  * The core English messages: check titles, report labels, verdicts, the core checks
- * and their fixes. `{name}` is a parameter; a parameter whose value starts with `@` is
- * itself a message key. Fix steps are one step per line.
+ * and their fixes. `{name}` is a parameter; a parameter may itself be a message
+ * (`msgRef` in fixes/i18n.ts). Fix steps are one step per line.
  */
 export const enCore = {
   // ---- check titles

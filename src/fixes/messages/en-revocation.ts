@@ -39,6 +39,14 @@ export const enRevocation = {
   'revocation.problem.delta-crl': 'it is only a partial (delta) list',
   'revocation.problem.unsupported-crl': 'the list does not cover this certificate in a way clients follow',
   'revocation.problem.other': 'it does not verify',
+  'revocation.fetch.bad-url': 'not a usable address',
+  'revocation.fetch.refused-scheme': 'not asked: only http and https addresses are used',
+  'revocation.fetch.refused-address': 'not asked: a local or private address',
+  'revocation.fetch.too-many-redirects': 'too many redirects',
+  'revocation.fetch.too-large': 'the answer was too large',
+  'revocation.fetch.http-status': 'the server answered with an HTTP error',
+  'revocation.fetch.network': 'no connection',
+  'revocation.fetch.timeout': 'no answer in time',
 
   // ---- cert.revocation
   'cert.revocation.revoked':
@@ -56,6 +64,7 @@ export const enRevocation = {
   'cert.revocation.line-good': '“{name}” ({role}): not revoked, according to {method} ({url}).',
   'cert.revocation.line-no-pointer': '“{name}” ({role}) names no OCSP responder or revocation list; it was not checked.',
   'cert.revocation.line-tried': '{url}: {detail}',
+  'cert.revocation.tried-item': '{url} ({problem})',
   'cert.revocation.window': 'The answer was issued {thisUpdate} and valid until {nextUpdate}; it was judged at {at}, by {clock}.',
   'cert.revocation.technical': 'Technical detail: {detail}',
   'cert.revocation.anyconnect-optin':

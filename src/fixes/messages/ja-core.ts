@@ -2,8 +2,8 @@ import type { enCore } from './en-core';
 
 /**
  * 日本語: core messages. Same keys as en-core.ts; the compiler refuses a missing one.
- * Parameters whose value is a message key (`@clock.behind`, `@role.leaf`, `@scope.private`,
- * `@fact.dns`, `@check.*.title`, `@dns.system-resolver`) are worded so the composed
+ * Parameters whose value is a message (`clock.behind`, `role.leaf`, `scope.private`,
+ * `fact.dns`, `check.*.title`, `dns.system-resolver`) are worded so the composed
  * sentence reads naturally: e.g. 「時計が 10 min {direction}います」 with 遅れて / 進んで.
  * Menu paths and dialog labels are those of a Japanese-language OS; AnyConnect's own
  * messages stay in English because the client shows them in English.

@@ -15,8 +15,6 @@ export const jaReport: Readonly<Record<keyof typeof enReport, string>> = {
   // OS やライブラリーが英語で返したメッセージ: 訳さずにそのまま示し、技術情報だと分かるようにする
   'common.technical': '技術情報: {text}',
   'common.quoted': '「{text}」',
-  'list.separator': '、',
-  'list.last-separator': '、',
   'count.certificate.one': '{n} 枚',
   'count.certificate.other': '{n} 枚',
   'count.client-certificate.one': '{n} 件',
@@ -175,6 +173,7 @@ export const jaReport: Readonly<Record<keyof typeof enReport, string>> = {
   'config.problem.value': '「{key}」の値が正しくありません（技術情報: {detail}）',
   'config.problem.ca-read': '証明書ファイル {path} を読み取れません（技術情報: {detail}）',
   'config.problem.ca-parse': '{source} から証明書を読み取れませんでした（技術情報: {detail}）',
+  'config.problem.ca-invalid': '{source} の中に読み取れない証明書があります（技術情報: {detail}）',
   'config.expect.string': '引用符で囲んだ文字列',
   'config.expect.strings': '文字列、または文字列のリスト',
   'config.expect.language': '"en" か "ja"',

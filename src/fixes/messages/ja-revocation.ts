@@ -38,13 +38,21 @@ export const jaRevocation: Readonly<Record<keyof typeof enRevocation, string>> =
   'revocation.problem.delta-crl': '差分（デルタ）の失効リストしかありません',
   'revocation.problem.unsupported-crl': 'この証明書を対象とした、クライアントが扱える失効リストではありません',
   'revocation.problem.other': '検証できません',
+  'revocation.fetch.bad-url': '使えないアドレスです',
+  'revocation.fetch.refused-scheme': 'http と https 以外のアドレスのため問い合わせていません',
+  'revocation.fetch.refused-address': 'ローカルまたはプライベートなアドレスのため問い合わせていません',
+  'revocation.fetch.too-many-redirects': 'リダイレクトが多すぎます',
+  'revocation.fetch.too-large': '応答が大きすぎます',
+  'revocation.fetch.http-status': 'サーバーが HTTP エラーを返しました',
+  'revocation.fetch.network': '接続できませんでした',
+  'revocation.fetch.timeout': '時間内に応答がありませんでした',
 
   'cert.revocation.revoked':
     '「{name}」（{role}）は、{date} に認証局によって失効されています。失効の理由: {reason}。{method}で確認しました。失効確認を行うクライアントはこの証明書を拒否します（“Peer’s Certificate has been revoked”）。お使いのコンピューターでは解決できません。ゲートウェイ管理者が新しい証明書をインストールする必要があります。',
   'cert.revocation.invalid': '「{name}」（{role}）について {method} から得た失効情報は信頼できません: {problem}。',
   'cert.revocation.unknown':
     '認証局の OCSP レスポンダーは「{name}」（{role}）を把握していません（「unknown」と応答）。レスポンダーの情報が更新されていないか、この証明書がこの認証局から発行されたものではない可能性があります。',
-  'cert.revocation.unreachable': '「{name}」（{role}）が失効しているかどうかを確認できませんでした。失効確認用のサーバーがどれも応答しませんでした。試したアドレス（技術情報）: {tried}。',
+  'cert.revocation.unreachable': '「{name}」（{role}）が失効しているかどうかを確認できませんでした。失効確認用のサーバーがどれも応答しませんでした。試したアドレス: {tried}。',
   'cert.revocation.issuer-missing': '「{name}」（{role}）の発行元の証明書が見つからないため、失効確認ができませんでした（「{check}」の結果を参照してください）。',
   'cert.revocation.partly-invalid': '{method} によると失効していません。ただし、{badMethod} から得た応答は信頼できません: {problem}。',
   'cert.revocation.good': '失効していません。ゲートウェイの証明書は{method}で確認しました（確認した証明書: {count}）。',
@@ -56,6 +64,7 @@ export const jaRevocation: Readonly<Record<keyof typeof enRevocation, string>> =
   'cert.revocation.line-good': '「{name}」（{role}）: 失効していません（{method}、{url}）。',
   'cert.revocation.line-no-pointer': '「{name}」（{role}）には OCSP レスポンダーも失効リストも記載されていないため、確認していません。',
   'cert.revocation.line-tried': '{url}（技術情報: {detail}）',
+  'cert.revocation.tried-item': '{url}（{problem}）',
   'cert.revocation.window': 'この応答の発行日時は {thisUpdate}、有効期限は {nextUpdate} です。判定は {at} の時点で、{clock}を基準に行いました。',
   'cert.revocation.technical': '技術情報: {detail}',
   'cert.revocation.anyconnect-optin':

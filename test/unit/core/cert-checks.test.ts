@@ -125,6 +125,17 @@ describe('cert.strength', () => {
   });
 });
 
+test('a certificate name that looks like one of our message keys is printed as it is, never translated', () => {
+  // A hostile CA can name its root anything; "@cert.revocation.good" once came out as our own "Not revoked" sentence.
+  const hostileRoot = makeRoot('@cert.revocation.good');
+  const hostileInt = makeIntermediate(hostileRoot);
+  const o = evaluate(certTrust, { sent: [makeLeaf(hostileInt, 'vpn.example.com'), hostileInt], store: [hostileRoot] });
+  expect(o.status).toBe('pass');
+  expect(o.text).toBe('The chain ends in “@cert.revocation.good”, which this computer trusts (--ca-file corp-root.pem).');
+  expect(t('ja', o.summary.key, o.summary.params)).toContain('@cert.revocation.good');
+  expect(t('ja', o.summary.key, o.summary.params)).not.toContain(t('ja', 'revocation.method.ocsp'));
+});
+
 describe('cert.usage', () => {
   test('an EKU with only clientAuth fails', () => {
     const o = evaluate(certUsage, { sent: [makeLeaf(int, 'vpn.example.com', { eku: ['clientAuth'] }), int], store: [root] });
@@ -141,6 +152,13 @@ describe('cert.usage', () => {
   test('a key usage without digitalSignature fails', () => {
     const o = evaluate(certUsage, { sent: [makeLeaf(int, 'vpn.example.com', { ku: ['keyEncipherment'] }), int], store: [root] });
     expect(o).toMatchObject({ status: 'fail', reason: 'ku-rsa-key-exchange-only' });
+  });
+
+  test('the usages are listed the way the report’s language lists them', () => {
+    const o = evaluate(certUsage, { sent: [makeLeaf(int, 'vpn.example.com', { eku: ['clientAuth', 'codeSigning', 'emailProtection'] }), int], store: [root] });
+    expect(o).toMatchObject({ status: 'fail', reason: 'eku-without-server-auth' });
+    expect(o.text).toContain('(clientAuth, codeSigning, and emailProtection)');
+    expect(t('ja', o.summary.key, o.summary.params)).toContain('clientAuth、codeSigning、emailProtection');
   });
 
   test('a key usage with digitalSignature only passes', () => {

@@ -44,7 +44,7 @@ describe('dependencies', () => {
     ]);
     const r = byId(results);
     expect(r['tls.versions']).toMatchObject({ status: 'skip', reason: 'dependency', evidence: { blockedBy: 'network.reach', blockerStatus: 'fail' } });
-    expect(r['tls.versions']!.summary).toEqual({ key: 'common.skipped-because', params: { check: 'network.reach', title: '@check.network.reach.title' } });
+    expect(r['tls.versions']!.summary).toEqual({ key: 'common.skipped-because', params: { check: 'network.reach', title: { key: 'check.network.reach.title' } } });
     expect(r['cert.chain']!.status).toBe('skip');
   });
 

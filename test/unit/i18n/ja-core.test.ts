@@ -1,4 +1,4 @@
-import { t } from '../../../src/fixes/i18n';
+import { msgRef, t } from '../../../src/fixes/i18n';
 import { enCore } from '../../../src/fixes/messages/en-core';
 import { jaCore } from '../../../src/fixes/messages/ja-core';
 
@@ -73,31 +73,31 @@ describe('Japanese core catalog', () => {
 describe('Japanese sentences composed from other messages', () => {
   it('says which way the clock is off', () => {
     const base = { offset: { durationMs: 600_000 }, local: '2025-01-01 09:00 UTC', truth: '2025-01-01 09:10 UTC', count: 2 };
-    expect(t('ja', 'clock.offset.skew', { ...base, direction: '@clock.behind' })).toBe(
+    expect(t('ja', 'clock.offset.skew', { ...base, direction: msgRef('clock.behind') })).toBe(
       'このコンピューターの時計が 10 分遅れています。時計の表示は 2025-01-01 09:00 UTC、正しい時刻は 2025-01-01 09:10 UTC です。',
     );
-    expect(t('ja', 'clock.offset.skew-small', { ...base, direction: '@clock.ahead' })).toMatch(/^このコンピューターの時計が 10 分進んでいます。/);
-    expect(t('ja', 'clock.offset.flips-validity', { ...base, direction: '@clock.ahead' })).toMatch(/^このコンピューターの時計が 10 分進んでいるため/);
+    expect(t('ja', 'clock.offset.skew-small', { ...base, direction: msgRef('clock.ahead') })).toMatch(/^このコンピューターの時計が 10 分進んでいます。/);
+    expect(t('ja', 'clock.offset.flips-validity', { ...base, direction: msgRef('clock.ahead') })).toMatch(/^このコンピューターの時計が 10 分進んでいるため/);
   });
 
   it('names the certificate’s role', () => {
-    const s = t('ja', 'cert.expiry.expired', { name: 'Example Issuing CA', role: '@role.intermediate', notAfter: '2024-05-01 00:00 UTC', ago: { durationMs: 3 * 86_400_000 } });
+    const s = t('ja', 'cert.expiry.expired', { name: 'Example Issuing CA', role: msgRef('role.intermediate'), notAfter: '2024-05-01 00:00 UTC', ago: { durationMs: 3 * 86_400_000 } });
     expect(s).toMatch(/^「Example Issuing CA」（中間証明書）は 2024-05-01 00:00 UTC に有効期限が切れています/);
-    expect(t('ja', 'cert.expiry.expires-soon', { name: 'vpn.example.com', role: '@role.leaf', notAfter: '2025-02-01 00:00 UTC', days: 9 })).toBe(
+    expect(t('ja', 'cert.expiry.expires-soon', { name: 'vpn.example.com', role: msgRef('role.leaf'), notAfter: '2025-02-01 00:00 UTC', days: 9 })).toBe(
       '「vpn.example.com」（ゲートウェイの証明書）は 2025-02-01 00:00 UTC に有効期限が切れます（あと 9 日）。',
     );
   });
 
   it('names the address scope, the resolver, the failed step and the blocking check', () => {
-    expect(t('ja', 'dns.resolve.private-unreachable', { host: 'vpn.example.com', address: '10.1.2.3', scope: '@scope.private' })).toBe(
+    expect(t('ja', 'dns.resolve.private-unreachable', { host: 'vpn.example.com', address: '10.1.2.3', scope: msgRef('scope.private') })).toBe(
       'vpn.example.com は社内ネットワーク用のプライベートアドレス 10.1.2.3 に解決されましたが、ここからはそのアドレスに接続できませんでした。',
     );
-    expect(t('ja', 'dns.resolve.private-unreachable', { host: 'vpn.example.com', address: '100.64.0.9', scope: '@scope.cgnat' })).toContain('キャリアグレード NAT 用のアドレス 100.64.0.9');
-    expect(t('ja', 'dns.resolve.nxdomain', { host: 'vpn.example.com', resolver: '@dns.system-resolver' })).toContain('（NXDOMAIN、問い合わせ先: このコンピューターの DNS 設定）');
-    expect(t('ja', 'common.probe-error', { what: '@fact.tls', code: 'ETIMEDOUT', message: 'timed out' })).toBe(
+    expect(t('ja', 'dns.resolve.private-unreachable', { host: 'vpn.example.com', address: '100.64.0.9', scope: msgRef('scope.cgnat') })).toContain('キャリアグレード NAT 用のアドレス 100.64.0.9');
+    expect(t('ja', 'dns.resolve.nxdomain', { host: 'vpn.example.com', resolver: msgRef('dns.system-resolver') })).toContain('（NXDOMAIN、問い合わせ先: このコンピューターの DNS 設定）');
+    expect(t('ja', 'common.probe-error', { what: msgRef('fact.tls'), code: 'ETIMEDOUT', message: 'timed out' })).toBe(
       '確認できませんでした。TLS ハンドシェイクに失敗しました（技術情報: ETIMEDOUT: timed out）。',
     );
-    expect(t('ja', 'common.skipped-because', { check: 'network.reach', title: '@check.network.reach.title' })).toBe(
+    expect(t('ja', 'common.skipped-because', { check: 'network.reach', title: msgRef('check.network.reach.title') })).toBe(
       '「ゲートウェイへの接続」が合格しなかったため、このチェックは行っていません。',
     );
   });

@@ -16,7 +16,7 @@ import { enPlatform } from '../../../src/fixes/messages/en-platform';
 import { jaPlatform } from '../../../src/fixes/messages/ja-platform';
 import { enAnyconnect } from '../../../src/fixes/messages/en-anyconnect';
 import { jaAnyconnect } from '../../../src/fixes/messages/ja-anyconnect';
-import { t } from '../../../src/fixes/i18n';
+import { msgRef, t } from '../../../src/fixes/i18n';
 
 /** Values that read the same in both languages: names, commands, symbols. */
 const SAME_IN_BOTH = new Set<string>([
@@ -91,6 +91,23 @@ describe.each(AREAS)('%s: Japanese is translated', (area, enArea, jaArea) => {
 });
 
 test('a parameter naming another message is rendered in the same language', () => {
-  expect(t('ja', 'report.state.clock-only', { state: '@report.state.expired' })).toContain('有効期限切れ');
-  expect(t('en', 'report.state.clock-only', { state: '@report.state.expired' })).toBe('looks expired only because of this computer’s clock');
+  expect(t('ja', 'report.state.clock-only', { state: msgRef('report.state.expired') })).toContain('有効期限切れ');
+  expect(t('en', 'report.state.clock-only', { state: msgRef('report.state.expired') })).toBe('looks expired only because of this computer’s clock');
+});
+
+test('a text parameter that looks like a message key is shown as it is, in both languages', () => {
+  // Names come from certificates and peers: only our own code may refer to a message.
+  expect(t('en', 'report.state.clock-only', { state: '@report.state.expired' })).toBe('looks @report.state.expired only because of this computer’s clock');
+  expect(t('ja', 'report.state.clock-only', { state: '@report.state.expired' })).toContain('@report.state.expired');
+  expect(t('ja', 'report.state.clock-only', { state: '@report.state.expired' })).not.toContain('有効期限切れ');
+});
+
+test('lists are joined the way each language lists them', () => {
+  const files = { list: ['a.xml', 'b.xml', 'c.xml'] };
+  expect(t('en', 'anyconnect.policy.pinning-without-pins', { file: files })).toContain('a.xml, b.xml, and c.xml');
+  expect(t('ja', 'anyconnect.policy.pinning-without-pins', { file: files })).toContain('a.xml、b.xml、c.xml');
+  expect(t('en', 'anyconnect.policy.pinning-without-pins', { file: { list: ['a.xml', 'b.xml'] } })).toContain('a.xml and b.xml');
+  // An enumeration of settings has no conjunction.
+  expect(t('en', 'anyconnect.policy.settings', { file: 'p.xml', settings: { list: ['A=1', 'B=2', 'C=3'], plain: true } })).toContain('A=1, B=2, C=3');
+  expect(t('ja', 'anyconnect.policy.settings', { file: 'p.xml', settings: { list: ['A=1', 'B=2', 'C=3'], plain: true } })).toContain('A=1、B=2、C=3');
 });

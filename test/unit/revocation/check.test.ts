@@ -101,6 +101,24 @@ describe('cert.revocation from facts', () => {
     expect(certRevocation.evaluate(context([leaf], unsupported('no certificate was received'), STARTED))).toMatchObject({ status: 'skip', reason: 'not-checked' });
   });
 
+  test('no source answered: what was tried and why it failed is said in the report’s language, not as internal codes', () => {
+    const root = makeRoot();
+    const leaf = makeLeaf(root, 'localhost');
+    const tried: RevocationAttempt[] = [
+      { method: 'ocsp', url: 'http://ocsp.example.test', state: 'unreachable', problem: 'timeout', detail: 'no answer from ocsp.example.test in time' },
+      { method: 'crl', url: 'http://crl.example.test/a.crl', state: 'unreachable', problem: 'network', detail: 'connect ECONNREFUSED' },
+      { method: 'crl', url: 'ldap://ldap.example.test/a.crl', state: 'unreachable', problem: 'refused-scheme', detail: 'not fetched' },
+    ];
+    const o = certRevocation.evaluate(context([leaf], ok({ stapled: false, certificates: [entry(leaf, 'leaf', tried)] }), STARTED));
+    expect(o).toMatchObject({ status: 'warn', reason: 'unreachable' });
+    expect(t('en', o.summary.key, o.summary.params)).toContain(
+      'Tried: http://ocsp.example.test (no answer in time), http://crl.example.test/a.crl (no connection), and ldap://ldap.example.test/a.crl (not asked: only http and https addresses are used).',
+    );
+    const ja = t('ja', o.summary.key, o.summary.params);
+    expect(ja).toContain('http://ocsp.example.test（時間内に応答がありませんでした）、http://crl.example.test/a.crl（接続できませんでした）、');
+    expect(ja).not.toMatch(/\((timeout|network|refused-scheme)\)/);
+  });
+
   test('unknown outranks unreachable; revoked outranks everything', () => {
     const root = makeRoot();
     const int = makeIntermediate(root);
