@@ -7,6 +7,6 @@ import { fmtTime } from '../time-text';
 export function logDetail(f: LogFinding): Msg {
   return {
     key: 'anyconnect.log.last-failure',
-    params: { time: f.time ? fmtTime(f.time) : '?', message: f.message, meaning: msgRef(`anyconnect.log.meaning.${f.kind}`) },
+    params: { source: f.source, time: f.time ? fmtTime(f.time) : '?', message: f.message, meaning: msgRef(`anyconnect.log.meaning.${f.kind}`) },
   };
 }

@@ -99,7 +99,7 @@ export const enAnyconnect = {
   'anyconnect.pick.invalid': 'Please enter numbers between 1 and {count}, or just press Enter.',
 
   // ---- the client's own log
-  'anyconnect.log.last-failure': 'AnyConnect’s own log, {time}: “{message}” Meaning: {meaning}',
+  'anyconnect.log.last-failure': 'AnyConnect’s own log ({source}), {time}: “{message}” Meaning: {meaning}',
   'anyconnect.log.meaning.gateway-certificate-invalid': 'the client rejected the gateway’s certificate (termination reason 59: certificate problems).',
   'anyconnect.log.meaning.gateway-certificate-untrusted': 'the client did not trust the gateway’s certificate.',
   'anyconnect.log.meaning.cannot-confirm-gateway': 'the client could not confirm it reached the real gateway; typically TLS inspection on the network, or a certificate the system’s trust rules reject.',

@@ -93,7 +93,7 @@ export const jaAnyconnect: Readonly<Record<keyof typeof enAnyconnect, string>> =
   'anyconnect.pick.prompt': 'どれを確認しますか? 番号を入力してください（複数なら 1,3）。Enter キーだけを押すとすべて確認します:',
   'anyconnect.pick.invalid': '1 から {count} までの番号を入力するか、Enter キーだけを押してください。',
 
-  'anyconnect.log.last-failure': 'AnyConnect 自身のログ（{time}）:“{message}” 意味: {meaning}',
+  'anyconnect.log.last-failure': 'AnyConnect 自身のログ（{source}、{time}）:“{message}” 意味: {meaning}',
   'anyconnect.log.meaning.gateway-certificate-invalid': 'クライアントがゲートウェイの証明書を拒否しました（終了理由コード 59: 証明書の問題）。',
   'anyconnect.log.meaning.gateway-certificate-untrusted': 'クライアントがゲートウェイの証明書を信頼しませんでした。',
   'anyconnect.log.meaning.cannot-confirm-gateway': 'クライアントが本物のゲートウェイに接続していることを確認できませんでした。多くの場合、ネットワーク上の TLS インスペクション（SSL 復号）か、OS の信頼ルールが拒否する証明書が原因です。',

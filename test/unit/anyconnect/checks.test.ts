@@ -359,11 +359,11 @@ describe('anyconnect.policy', () => {
     const logs: VpnLogEntry[] = [{ time: '2024-05-02T00:14:06Z', source: 'acvpnagent', message: 'Termination reason code 59:  Connection attempt failed due to certificate problems.' }];
     const r = await run(anyconnectPolicy, { tls: tlsOf([leaf, int]), trustStore: storeOf([[root, 'bundle']]), anyconnect: anyconnectOf({}), vpnLogs: ok(logs) });
     expect(details(r)).toContain(
-      'AnyConnect’s own log, 2024-05-02 00:14 UTC: “Termination reason code 59: Connection attempt failed due to certificate problems.” Meaning: the client rejected the gateway’s certificate (termination reason 59: certificate problems).',
+      'AnyConnect’s own log (acvpnagent), 2024-05-02 00:14 UTC: “Termination reason code 59: Connection attempt failed due to certificate problems.” Meaning: the client rejected the gateway’s certificate (termination reason 59: certificate problems).',
     );
     expect(r.evidence?.log).toMatchObject({ entriesRead: 1, lastGatewayCertificateFailure: { kind: 'gateway-certificate-invalid' } });
     // In Japanese, the client's own words stay in English.
-    expect(t('ja', r.details![0]!.key, r.details![0]!.params)).toContain('“Termination reason code 59: Connection attempt failed due to certificate problems.”');
+    expect(t('ja', r.details![0]!.key, r.details![0]!.params)).toContain('AnyConnect 自身のログ（acvpnagent、2024-05-02 00:14 UTC）:“Termination reason code 59: Connection attempt failed due to certificate problems.”');
   });
 
   test('a broken AnyConnect discovery is an error, never a pass', async () => {
