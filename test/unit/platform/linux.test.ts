@@ -295,8 +295,15 @@ describe('the VPN agent’s log: the journal, else the syslog files', () => {
     expect(w.commands[0]!.filter((a, i, all) => all[i - 1] === '-t')).toEqual(VPN_AGENT_IDENTIFIERS);
     expect(w.tails.map((r) => [r.path, r.maxBytes])).toEqual([
       [SYSLOG, SYSLOG_TAIL_BYTES],
+      [`${SYSLOG}.1`, SYSLOG_TAIL_BYTES],
       [MESSAGES, SYSLOG_TAIL_BYTES],
     ]);
+  });
+
+  test('a failure logged before the last rotation is found in /var/log/syslog.1', async () => {
+    const w = logWorld({ files: { [SYSLOG]: '', [`${SYSLOG}.1`]: log('syslog-certificate-failure.txt') } });
+    const summary = interpretLogs(value(await w.adapter.vpnLogs(signal, 3)));
+    expect(summary.lastGatewayCertificateFailure).toMatchObject({ kind: 'gateway-certificate-invalid', message: REASON_59, source: 'vpnagentd (/var/log/syslog.1)' });
   });
 
   test('journalctl fails: the syslog files are read; a log without failures finds nothing', async () => {
@@ -332,7 +339,7 @@ describe('the VPN agent’s log: the journal, else the syslog files', () => {
   test('no journalctl and no syslog file: unsupported, saying both; an empty journal and no file is simply no entries', async () => {
     expect(await logWorld({}).adapter.vpnLogs(signal, 3)).toMatchObject({
       status: 'unsupported',
-      reason: 'journalctl is not installed, and there is no syslog file (/var/log/syslog, /var/log/messages)',
+      reason: 'journalctl is not installed, and there is no syslog file (/var/log/syslog, /var/log/syslog.1, /var/log/messages)',
     });
     expect(await logWorld({ journal: { stdout: '' } }).adapter.vpnLogs(signal, 3)).toMatchObject({ status: 'ok', value: [] });
   });
@@ -376,6 +383,7 @@ describe('the VPN agent’s log: the journal, else the syslog files', () => {
     expect(entries.map((e) => e.message)).toEqual(['Establishing VPN session...', 'The VPN connection has been established.']);
     expect(w.tails).toEqual([
       { path: SYSLOG, maxBytes: SYSLOG_TAIL_BYTES },
+      { path: `${SYSLOG}.1`, maxBytes: SYSLOG_TAIL_BYTES },
       { path: MESSAGES, maxBytes: SYSLOG_TAIL_BYTES },
     ]);
   });
