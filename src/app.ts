@@ -4,11 +4,11 @@ import * as path from 'node:path';
 import type { CheckId } from './checks/types';
 import { CHECKLIST } from './checks/index';
 import { Deadline, TimeShares } from './deadline';
-import { UsageError } from './errors';
+import { UsageError, errorMessage } from './errors';
 import { createLogger, type Logger } from './log';
-import { readRegularFile } from './read-file';
+import { readRegularFile, unreadableFile } from './read-file';
 import type { Options } from './options';
-import { splitCertificates } from './pki/pem';
+import { CertificateParseError, splitCertificates } from './pki/pem';
 import { CertificatePool } from './pki/pool';
 import type { StoreEntry } from './pki/trust-store';
 import { runPreflight, type PreflightOutcome } from './preflight';
@@ -22,8 +22,8 @@ import { renderMarkdown } from './report/markdown';
 import { renderHtml } from './report/html';
 import { Redactor } from './report/redact';
 import { reportDirCandidates, reportFileName } from './report/location';
-import { writeNewReportFile, writeReportFile } from './report/write';
-import { t } from './fixes/i18n';
+import { outputExists, writeNewReportFile, writeReportFile } from './report/write';
+import { msgRef, t } from './fixes/i18n';
 import { parseTarget, type HostPort, type Target } from './target';
 import { gatewaysFromAnyConnect, loadAnyConnect, pickGateways, readGivenFiles } from './anyconnect/discover';
 import { NO_GIVEN_FILES, type GivenFiles } from './anyconnect/facts';
@@ -99,10 +99,10 @@ export async function runApp(opts: Options, version: string, io: Io): Promise<Ap
     const answer = (await io.prompt(t(opts.lang, 'ui.ask-gateway')))?.trim();
     if (answer) gateways = [parseTarget(answer, 'typed in')];
   }
-  if (gateways.length === 0) throw new UsageError(t(opts.lang, 'ui.no-gateway'), t(opts.lang, 'ui.no-gateway-hint'));
+  if (gateways.length === 0) throw new UsageError(msgRef('ui.no-gateway'), msgRef('ui.no-gateway-hint'));
   if (opts.output && !opts.force && pathTaken(opts.output)) {
     // Said before the run, not after it: the diagnosis is not lost to a file name.
-    throw new UsageError(`${path.resolve(opts.output)} already exists; use --force to overwrite it or choose another --output`);
+    throw outputExists(path.resolve(opts.output));
   }
   // With --redact the log is redacted like the reports, with the same placeholders.
   const redactor = opts.redact ? redactorFor(opts, io) : null;
@@ -301,18 +301,18 @@ export async function loadCaFiles(files: readonly string[]): Promise<StoreEntry[
     try {
       data = await readRegularFile(file);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new UsageError(`cannot read --ca-file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'ENOTREG' ? 'not a regular file' : (code ?? String(err))}`);
+      throw unreadableFile('--ca-file', file, err);
     }
     let ders: Buffer[];
     try {
       ders = splitCertificates(data, `--ca-file ${file}`);
     } catch (err) {
-      throw new UsageError(err instanceof Error ? err.message : String(err));
+      if (err instanceof CertificateParseError && err.reason !== 'invalid') throw new UsageError(msgRef(`usage.ca-file.${err.reason}`, { file }));
+      throw new UsageError(msgRef('usage.ca-file.invalid', { file, detail: errorMessage(err) }));
     }
     for (const der of ders) {
       const c = pool.get(der);
-      if (c instanceof Error) throw new UsageError(`--ca-file ${file}: ${c.message}`);
+      if (c instanceof Error) throw new UsageError(msgRef('usage.ca-file.invalid', { file, detail: c.message }));
       out.push({ der, store: { id: 'ca-file', label: `--ca-file ${file}`, kind: 'ca-file' }, trust: 'trusted' });
     }
   }

@@ -28,8 +28,10 @@ export function opensOwnWindow(argv: readonly string[], platform: NodeJS.Platfor
  * least one failure, 3 usage error, 4 internal error.
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  // Known once the options are parsed; before that, from the environment (for the last words).
+  // Known as soon as the options say it (--lang, the settings file); before that, from the
+  // environment (for a usage error and the last words).
   let lang: Lang | null = null;
+  const runLang = (): Lang => lang ?? languageFrom(io.env, Intl.DateTimeFormat().resolvedOptions().locale);
   let code: number;
   try {
     const parsed = await parseArgs(argv, {
@@ -45,6 +47,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         const [{ loadConfig }, { installDir }] = await Promise.all([import('./config'), import('./install-dir')]);
         return loadConfig(io.installDir ?? installDir(), l);
       },
+      onLanguage: (l) => (lang = l),
     });
     if (parsed.kind !== 'run') {
       io.stdout.write(`${parsed.output ?? ''}\n`);
@@ -56,7 +59,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     code = result.exitCode;
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`vpn-preflight: ${errorMessage(err)}\n${err.hint ? `${err.hint}\n` : ''}`);
+      // One line each, whatever a parameter holds.
+      const { line, hint } = err.text(runLang());
+      io.stderr.write(`vpn-preflight: ${line.split('\n')[0]}\n${hint ? `${hint.split('\n')[0]}\n` : ''}`);
       code = 3;
     } else {
       io.stderr.write(internalErrorText(err, io.env));
@@ -65,7 +70,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   if (io.waitForEnter && opensOwnWindow(argv, io.platform, Boolean(io.stdinIsTTY), Boolean(io.stdout.isTTY))) {
     const { t } = await import('./fixes/i18n');
-    io.stdout.write(`\n${t(lang ?? languageFrom(io.env, Intl.DateTimeFormat().resolvedOptions().locale), 'ui.press-enter')}\n`);
+    io.stdout.write(`\n${t(runLang(), 'ui.press-enter')}\n`);
     await io.waitForEnter();
   }
   return code;

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { UsageError } from './errors';
 import { decodeTextFile, readRegularFile } from './read-file';
-import { t, type Lang } from './fixes/i18n';
+import { msgRef, t, type Lang } from './fixes/i18n';
 import { CertificateParseError, splitCertificates } from './pki/pem';
 import { CertificatePool } from './pki/pool';
 import { parseHostPort, parseTarget, type HostPort, type Target } from './target';
@@ -39,9 +39,17 @@ export async function loadConfig(dir: string, lang: Lang): Promise<ConfigFile | 
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw new UsageError(t(lang, 'config.read-error', { file, detail: code ?? String(err) }));
+    throw settingsError(t(lang, 'config.read-error', { file, detail: code ?? String(err) }));
   }
   return parseConfig(decodeTextFile(raw), file, lang, (p) => readRegularFile(p));
+}
+
+/**
+ * A problem with the settings file, already in the language it was read for (the run's
+ * language, as far as it is known without the file): shown as it is.
+ */
+function settingsError(text: string): UsageError {
+  return new UsageError(msgRef('usage.verbatim', { text }));
 }
 
 /** Parses and checks the settings text; `readFile` reads CA files named in it. */
@@ -50,14 +58,14 @@ export async function parseConfig(text: string, file: string, lang: Lang, readFi
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const at = (offset: number): { line: number; column: number } => lineColumn(text, offset);
   const fail = (offset: number, problem: string): never => {
-    throw new UsageError(t(lang, 'config.invalid', { file, ...at(offset), problem }));
+    throw settingsError(t(lang, 'config.invalid', { file, ...at(offset), problem }));
   };
   if (errors.length > 0) {
     const e = errors[0]!;
     const name = printParseErrorCode(e.error);
     const atEnd = e.offset >= text.trimEnd().length || name.startsWith('UnexpectedEnd');
     const problem = `${t(lang, atEnd ? 'config.problem.end' : 'config.problem.syntax')} [${name}]`;
-    throw new UsageError(t(lang, 'config.malformed', { file, ...at(e.offset), problem }));
+    throw settingsError(t(lang, 'config.malformed', { file, ...at(e.offset), problem }));
   }
   if (!root || root.type !== 'object') fail(root?.offset ?? 0, t(lang, 'config.problem.not-object'));
   const dir = path.dirname(file);

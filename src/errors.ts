@@ -3,12 +3,33 @@
  * user's input and is printed as one line without a stack; everything else is an
  * internal failure, wrapped with its cause.
  */
+import type { Lang, MsgParam } from './fixes/i18n';
 
-/** Bad flags, an unparsable gateway, a missing file: exit code 3, one line. */
+/** A message in `lang`. The catalogs are loaded on the first usage error, not at every start. */
+function render(lang: Lang, m: MsgParam): string {
+  const { renderParam } = require('./fixes/i18n') as typeof import('./fixes/i18n');
+  return renderParam(lang, m);
+}
+
+/**
+ * Bad flags, an unparsable gateway, a missing file: exit code 3, one line (and a hint),
+ * shown in the run's language with `text`. `message` and `hint` are the English text,
+ * for code and logs.
+ */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
-  constructor(message: string, readonly hint?: string) {
-    super(message);
+  readonly hint: string | undefined;
+  constructor(
+    readonly msg: MsgParam,
+    readonly hintMsg?: MsgParam,
+  ) {
+    super(render('en', msg));
+    this.hint = hintMsg && render('en', hintMsg);
+  }
+
+  /** The line and the hint (if any) in `lang`. */
+  text(lang: Lang): { line: string; hint: string | null } {
+    return { line: render(lang, this.msg), hint: this.hintMsg ? render(lang, this.hintMsg) : null };
   }
 }
 

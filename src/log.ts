@@ -5,6 +5,7 @@
  */
 import { constants, createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { UsageError, errorMessage } from './errors';
+import { msgRef } from './fixes/i18n';
 
 export interface Logger {
   debug(message: string, meta?: Record<string, unknown>): void;
@@ -46,7 +47,7 @@ export function createLogger(opts: LoggerOptions): Logger {
       // Without blocking: a FIFO nobody reads must not stop the run before it starts.
       fd = openSync(opts.file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NONBLOCK ?? 0), 0o600);
     } catch (err) {
-      throw new UsageError(`cannot write --log-file ${opts.file}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
+      throw new UsageError(msgRef('usage.log-file.unwritable', { file: opts.file, detail: (err as NodeJS.ErrnoException).code ?? errorMessage(err) }));
     }
     const stream = createWriteStream('', { fd });
     stream.once('error', (err) => process.stderr.write(`vpn-preflight: the log file ${opts.file} stopped being written (${errorMessage(err)})\n`));

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { ConfigFile } from './config';
 import { UsageError } from './errors';
-import type { Lang } from './fixes/i18n';
+import type { Lang, MsgParam } from './fixes/i18n';
 import { parseHostPort, parseTarget, type HostPort, type Target } from './target';
 
 export type Format = 'text' | 'markdown' | 'html' | 'json';
@@ -41,7 +41,7 @@ export interface Options {
 
 export const DEFAULT_NTP_SERVERS = ['time.google.com', 'time.cloudflare.com', 'pool.ntp.org', 'time.windows.com'];
 
-export const USAGE_HINT = 'Run "vpn-preflight --help" for the options.';
+export const USAGE_HINT: MsgParam = { key: 'usage.hint.help' };
 
 export interface ParsedArgs {
   readonly kind: 'run' | 'help' | 'version';
@@ -57,6 +57,8 @@ export interface ParseContext {
   readonly intlLocale: string;
   /** Reads the settings file beside the program (in `lang` for its errors); null when none. */
   readonly loadConfig?: (lang: Lang) => Promise<ConfigFile | null>;
+  /** Told the run's language as soon as it is known, so that a usage error is shown in it. */
+  readonly onLanguage?: (lang: Lang) => void;
 }
 
 /** Parses argv (without the node and script entries). Throws UsageError on bad input. */
@@ -115,45 +117,50 @@ export async function parseArgs(argv: readonly string[], ctx: ParseContext): Pro
   try {
     parsed = await new Promise<Record<string, unknown>>((resolve, reject) => {
       parser.parse([...argv], {}, (err: Error | undefined, args: unknown, output: string) => {
-        if (err) return reject(err instanceof UsageError ? err : new UsageError(err.message, USAGE_HINT));
+        if (err) return reject(err instanceof UsageError ? err : new UsageError(oneLine(err.message), USAGE_HINT));
         const a = args as Record<string, unknown>;
         if (output && (a.help || a.version)) helpOrVersion = { kind: a.help ? 'help' : 'version', output };
         resolve(a);
       });
     });
   } catch (err) {
+    const lang = await langOfRejectedArgs(argv);
+    if (lang) ctx.onLanguage?.(lang);
     if (err instanceof UsageError) throw err;
-    throw new UsageError(err instanceof Error ? err.message : String(err), USAGE_HINT);
+    throw new UsageError(oneLine(err instanceof Error ? err.message : String(err)), USAGE_HINT);
   }
   if (helpOrVersion) return helpOrVersion;
+  if (parsed.lang === 'en' || parsed.lang === 'ja') ctx.onLanguage?.(parsed.lang);
 
   for (const name of ['connect-to', 'format', 'output', 'lang', 'log-file', 'local-policy', 'timeout']) {
-    if (Array.isArray(parsed[name])) throw new UsageError(`--${name} was given more than once`, USAGE_HINT);
+    if (Array.isArray(parsed[name])) throw new UsageError({ key: 'usage.option.repeated', params: { option: `--${name}` } }, USAGE_HINT);
   }
   const positional = (parsed._ as Array<string | number>).map(String);
-  if (positional.length > 1) throw new UsageError(`give one gateway, not ${positional.length} (${positional.join(' ')})`, USAGE_HINT);
+  if (positional.length > 1) throw new UsageError({ key: 'usage.option.too-many-gateways', params: { count: positional.length, gateways: positional.join(' ') } }, USAGE_HINT);
   const cliLang = strOpt(parsed.lang, 'lang') as Lang | null;
   // The command line wins over the settings file; the file fills in what it leaves open.
   const config = ctx.loadConfig ? await ctx.loadConfig(cliLang ?? languageFrom(ctx.env, ctx.intlLocale)) : null;
+  const lang = cliLang ?? config?.language ?? languageFrom(ctx.env, ctx.intlLocale);
+  ctx.onLanguage?.(lang);
   const gateways = positional.length ? [parseTarget(positional[0]!)] : [...(config?.gateways ?? [])];
 
   const connectTo = strOpt(parsed['connect-to'], 'connect-to');
   if (connectTo !== null && isIP(connectTo.replace(/^\[|\]$/g, '')) === 0) {
-    throw new UsageError(`--connect-to needs an IP address, not ${JSON.stringify(connectTo)}`, USAGE_HINT);
+    throw new UsageError({ key: 'usage.option.needs-ip', params: { option: '--connect-to', value: JSON.stringify(connectTo) } }, USAGE_HINT);
   }
   const timeout = Number(parsed.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 600) {
-    throw new UsageError('--timeout must be a number of seconds between 0 and 600', USAGE_HINT);
+    throw new UsageError({ key: 'usage.option.timeout' }, USAGE_HINT);
   }
   const ntpGiven = arrOpt(parsed['ntp-server'], 'ntp-server');
   const dnsServers = arrOpt(parsed['dns-server'], 'dns-server').map((s) => {
     const hp = parseHostPort(s, 53, '--dns-server');
-    if (isIP(hp.host) === 0) throw new UsageError(`--dns-server needs an IP address, not ${JSON.stringify(s)}`, USAGE_HINT);
+    if (isIP(hp.host) === 0) throw new UsageError({ key: 'usage.option.needs-ip', params: { option: '--dns-server', value: JSON.stringify(s) } }, USAGE_HINT);
     return hp.host.includes(':') ? `[${hp.host}]:${hp.port}` : `${hp.host}:${hp.port}`;
   });
   const json = parsed.json === true;
   const format = (json ? 'json' : (strOpt(parsed.format, 'format') as Format | null)) ?? 'text';
-  if (json && parsed.format && parsed.format !== 'json') throw new UsageError('--json and --format disagree', USAGE_HINT);
+  if (json && parsed.format && parsed.format !== 'json') throw new UsageError({ key: 'usage.option.json-format' }, USAGE_HINT);
   const env = ctx.env;
   const color = parsed.color !== false && !env.NO_COLOR && ctx.stdoutIsTty && format === 'text';
   return {
@@ -171,7 +178,7 @@ export async function parseArgs(argv: readonly string[], ctx: ParseContext): Pro
       dnsServers,
       format,
       output: strOpt(parsed.output, 'output'),
-      lang: cliLang ?? config?.language ?? languageFrom(env, ctx.intlLocale),
+      lang,
       color,
       verbose: parsed.verbose === true,
       logFile: strOpt(parsed['log-file'], 'log-file'),
@@ -193,9 +200,9 @@ export async function parseArgs(argv: readonly string[], ctx: ParseContext): Pro
 
 function strOpt(v: unknown, name: string): string | null {
   if (v === undefined || v === null) return null;
-  if (Array.isArray(v)) throw new UsageError(`--${name} was given more than once`, USAGE_HINT);
+  if (Array.isArray(v)) throw new UsageError({ key: 'usage.option.repeated', params: { option: `--${name}` } }, USAGE_HINT);
   const s = String(v);
-  if (s.trim() === '') throw new UsageError(`--${name} needs a value`, USAGE_HINT);
+  if (s.trim() === '') throw new UsageError({ key: 'usage.option.needs-value', params: { option: `--${name}` } }, USAGE_HINT);
   return s;
 }
 
@@ -203,22 +210,32 @@ function arrOpt(v: unknown, name: string): string[] {
   if (v === undefined || v === null) return [];
   const list = (Array.isArray(v) ? v : [v]).map(String);
   // yargs gives [] for a repeatable option written without its value.
-  if (list.length === 0 || list.some((s) => s.trim() === '')) throw new UsageError(`--${name} needs a value`, USAGE_HINT);
+  if (list.length === 0 || list.some((s) => s.trim() === '')) throw new UsageError({ key: 'usage.option.needs-value', params: { option: `--${name}` } }, USAGE_HINT);
   return list;
 }
 
-/** yargs' multi-line complaints as one line a user can act on. */
-function oneLine(msg: string): string {
+/** `--lang` when yargs refused the command line: given once, with a known value; else null. */
+async function langOfRejectedArgs(argv: readonly string[]): Promise<Lang | null> {
+  const { Parser } = await import('yargs/helpers');
+  const lang: unknown = Parser([...argv], { string: ['lang'] }).lang;
+  return lang === 'en' || lang === 'ja' ? lang : null;
+}
+
+/** yargs' multi-line complaints as one line a user can act on, in our words where we know them. */
+function oneLine(msg: string): MsgParam {
   const unknown = /^Unknown arguments?: (.*)$/.exec(msg.trim());
   if (unknown) {
     const names = unknown[1]!.split(', ').map((n) => (n.length === 1 ? `-${n}` : `--${n}`));
-    return `unknown option${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+    return { key: names.length > 1 ? 'usage.option.unknown-many' : 'usage.option.unknown', params: { names: { list: names, plain: true } } };
   }
   const missing = /^Not enough arguments following: ([\w-]+)/.exec(msg.trim());
-  if (missing) return `--${missing[1]} needs a value`;
+  if (missing) return { key: 'usage.option.needs-value', params: { option: `--${missing[1]}` } };
   const invalid = /Argument: ([\w-]+), Given: (.*?), Choices: (.*)/.exec(msg);
-  if (invalid) return `--${invalid[1]} must be one of ${invalid[3]!.replace(/"/g, '')}, not ${invalid[2]}`;
-  return msg.replace(/\s*\n\s*/g, ' ').trim();
+  if (invalid) {
+    const choices = invalid[3]!.replace(/"/g, '').split(', ');
+    return { key: 'usage.option.choices', params: { option: `--${invalid[1]}`, choices: { list: choices, plain: true }, given: invalid[2]! } };
+  }
+  return { key: 'usage.verbatim', params: { text: msg.replace(/\s*\n\s*/g, ' ').trim() } };
 }
 
 /** ja when the system locale is Japanese, else en. */

@@ -1,4 +1,6 @@
 import { constants, promises as fs, type Stats } from 'node:fs';
+import { UsageError } from './errors';
+import { msgRef } from './fixes/i18n';
 
 /** Larger than any trust bundle, profile or settings file the tool reads. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -32,6 +34,13 @@ export async function readRegularFile(file: string, maxBytes = MAX_FILE_BYTES): 
   } finally {
     await handle.close();
   }
+}
+
+/** The usage error for a file named with `option` (--ca-file, --profile …) that cannot be read. */
+export function unreadableFile(option: string, file: string, err: unknown): UsageError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const reason = code === 'ENOENT' ? msgRef('usage.file.no-such') : code === 'ENOTREG' ? msgRef('usage.file.not-regular') : (code ?? String(err));
+  return new UsageError(msgRef('usage.file.unreadable', { option, file, reason }));
 }
 
 /**

@@ -1,6 +1,10 @@
 import { isIP } from 'node:net';
 import { domainToUnicode } from 'node:url';
 import { UsageError } from './errors';
+import type { MsgParam } from './fixes/i18n';
+
+/** The forms a gateway may be written in, as the hint under a usage error. */
+const FORMS_HINT: MsgParam = { key: 'usage.gateway.forms-hint' };
 
 /** The gateway to diagnose, as the user named it and as the tool will use it. */
 export interface Target {
@@ -27,53 +31,48 @@ export interface Target {
  */
 export function parseTarget(input: string, origin = 'command line'): Target {
   const raw = input.trim();
-  if (!raw) throw new UsageError('the gateway is empty', 'give it as vpn.example.com, vpn.example.com:8443 or https://vpn.example.com/group');
+  if (!raw) throw new UsageError({ key: 'usage.gateway.empty' }, FORMS_HINT);
   if (/[\s\u0000-\u001f\u007f]/.test(raw)) {
-    throw new UsageError(`the gateway ${JSON.stringify(raw)} contains spaces or control characters`);
+    throw new UsageError({ key: 'usage.gateway.spaces', params: { input: JSON.stringify(raw) } });
   }
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(raw);
   if (scheme && scheme[1]!.toLowerCase() !== 'https') {
-    throw new UsageError(
-      `the gateway URL uses ${scheme[1]}://; AnyConnect gateways are reached over https://`,
-    );
+    throw new UsageError({ key: 'usage.gateway.scheme', params: { scheme: scheme[1]! } });
   }
   const bareV6 = !scheme && isIP(raw) === 6;
   const text = scheme ? raw : `https://${bareV6 ? `[${raw}]` : raw}`;
   // Checked before anything that echoes the input: a password must not end up on screen.
   if (/^https:\/\/[^/?#]*@/i.test(text)) {
-    throw new UsageError('the gateway URL must not contain a user name or password');
+    throw new UsageError({ key: 'usage.gateway.credentials' });
   }
   const authority = /^https:\/\/(\[[^\]]*\]|[^/:?#]*)(?::([^/?#]*))?/i.exec(text);
   const hostText = authority?.[1] ?? '';
   const portText = authority?.[2];
   if (portText !== undefined) {
     if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
-      throw new UsageError(`the port "${portText}" in ${JSON.stringify(raw)} is not between 1 and 65535`);
+      throw new UsageError({ key: 'usage.gateway.port', params: { port: portText, input: JSON.stringify(raw) } });
     }
   }
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(
-      `${JSON.stringify(raw)} is not a gateway name, host:port or https:// URL`,
-      'give it as vpn.example.com, vpn.example.com:8443 or https://vpn.example.com/group',
-    );
+    throw new UsageError({ key: 'usage.gateway.unparsable', params: { input: JSON.stringify(raw) } }, FORMS_HINT);
   }
   if (url.username || url.password) {
-    throw new UsageError('the gateway URL must not contain a user name or password');
+    throw new UsageError({ key: 'usage.gateway.credentials' });
   }
   let host = url.hostname;
   if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
   host = host.replace(/\.$/, '');
-  if (!host) throw new UsageError(`${JSON.stringify(raw)} has no host name`);
+  if (!host) throw new UsageError({ key: 'usage.gateway.no-host', params: { input: JSON.stringify(raw) } });
   const ipVersion = isIP(host) as 0 | 4 | 6;
   if (ipVersion === 4 && hostText.toLowerCase().replace(/\.$/, '') !== host) {
     // URL parsing reads "10.1.1", "0x0a.1.1.1" or "167837953" as 10.1.0.1 / 10.1.1.1: a guess, not what was typed.
-    throw new UsageError(`${JSON.stringify(raw)} is not a complete IPv4 address`, 'write all four numbers in decimal, e.g. 192.0.2.10');
+    throw new UsageError({ key: 'usage.gateway.ipv4-incomplete', params: { input: JSON.stringify(raw) } }, { key: 'usage.gateway.ipv4-hint' });
   }
   if (ipVersion === 0 && !isHostName(host)) {
-    throw new UsageError(`${JSON.stringify(raw)} is not a valid host name`);
+    throw new UsageError({ key: 'usage.gateway.host-name', params: { input: JSON.stringify(raw) } });
   }
   const port = url.port ? Number(url.port) : 443;
   let path: string;
@@ -81,10 +80,10 @@ export function parseTarget(input: string, origin = 'command line'): Target {
     path = url.pathname && url.pathname !== '' ? decodeURIComponent(url.pathname) : '/';
   } catch {
     // "%ff" or a cut "%E0%A4": not text, and no AnyConnect group is named like that.
-    throw new UsageError(`the group path in ${JSON.stringify(raw)} has a %-escape that is not valid UTF-8`);
+    throw new UsageError({ key: 'usage.gateway.path-utf8', params: { input: JSON.stringify(raw) } });
   }
   if (/[\u0000-\u001f\u007f]/.test(path)) {
-    throw new UsageError(`the group path in ${JSON.stringify(raw)} encodes control characters`);
+    throw new UsageError({ key: 'usage.gateway.path-control', params: { input: JSON.stringify(raw) } });
   }
   const hostForUrl = ipVersion === 6 ? `[${host}]` : host;
   return {
@@ -130,13 +129,13 @@ export function parseHostPort(input: string, defaultPort: number, what: string):
       port = portOf(raw.slice(i + 1), raw, what);
     }
   }
-  if (!host || /[\s/]/.test(host)) throw new UsageError(`${what} ${JSON.stringify(raw)} is not host[:port]`);
+  if (!host || /[\s/]/.test(host)) throw new UsageError({ key: 'usage.host-port.form', params: { what, input: JSON.stringify(raw) } });
   return { host, port };
 }
 
 function portOf(text: string, raw: string, what: string): number {
   if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535) {
-    throw new UsageError(`the port in ${what} ${JSON.stringify(raw)} is not between 1 and 65535`);
+    throw new UsageError({ key: 'usage.host-port.port', params: { what, input: JSON.stringify(raw) } });
   }
   return Number(text);
 }

@@ -2,9 +2,9 @@ import { createInterface } from 'node:readline';
 import type { PlatformAdapter } from '../../platform/types';
 import { abortable, timeoutSignal } from '../deadline';
 import { errorCode, errorMessage, UsageError } from '../errors';
-import { readRegularFile } from '../read-file';
+import { readRegularFile, unreadableFile } from '../read-file';
 import { failed, type Fact } from '../facts';
-import { t, type Lang } from '../fixes/i18n';
+import { msgRef, t, type Lang } from '../fixes/i18n';
 import type { AnyConnectFacts } from '../run-facts';
 import type { Target } from '../target';
 import { anyconnectFacts, type GivenFiles } from './facts';
@@ -23,8 +23,7 @@ async function readGiven(file: string, option: string): Promise<string> {
   try {
     return decodeXmlBytes(await readRegularFile(file));
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${option} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'ENOTREG' ? 'not a regular file' : (code ?? String(err))}`);
+    throw unreadableFile(option, file, err);
   }
 }
 
@@ -40,7 +39,7 @@ export async function readGivenFiles(profiles: readonly string[], localPolicy: s
     try {
       parseProfile(text, p);
     } catch (err) {
-      throw new UsageError(`--profile ${err instanceof XmlError ? err.message : String(err)}`);
+      throw new UsageError(msgRef('usage.file.invalid', { option: '--profile', detail: err instanceof XmlError ? err.message : String(err) }));
     }
     list.push({ path: p, text });
   }
@@ -50,7 +49,7 @@ export async function readGivenFiles(profiles: readonly string[], localPolicy: s
     try {
       parseLocalPolicy(text, localPolicy);
     } catch (err) {
-      throw new UsageError(`--local-policy ${err instanceof XmlError ? err.message : String(err)}`);
+      throw new UsageError(msgRef('usage.file.invalid', { option: '--local-policy', detail: err instanceof XmlError ? err.message : String(err) }));
     }
     policy = { path: localPolicy, text };
   }

@@ -7,8 +7,17 @@ import type { ContentInfo as CmsContentInfo } from '@peculiar/asn1-cms';
  * file, a command's output or the network goes through here.
  */
 
+/** Why certificate bytes were refused; `invalid`: a certificate that cannot be decoded. */
+export type CertificateParseReason = 'bad-base64' | 'not-certificate' | 'no-pem-block' | 'not-pem-or-der' | 'pkcs7-empty' | 'pkcs7-unreadable' | 'invalid';
+
 export class CertificateParseError extends Error {
   override readonly name = 'CertificateParseError';
+  constructor(
+    message: string,
+    readonly reason: CertificateParseReason = 'invalid',
+  ) {
+    super(message);
+  }
 }
 
 const PEM_BLOCK = /-----BEGIN (CERTIFICATE|TRUSTED CERTIFICATE|X509 CERTIFICATE)-----([\s\S]*?)-----END \1-----/g;
@@ -21,21 +30,21 @@ export function splitCertificates(data: Buffer | string, what = 'the data'): Buf
     for (const m of text.matchAll(PEM_BLOCK)) {
       const body = m[2]!.replace(/[\r\n\t ]/g, '');
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body)) {
-        throw new CertificateParseError(`${what} holds a PEM block that is not valid base64`);
+        throw new CertificateParseError(`${what} holds a PEM block that is not valid base64`, 'bad-base64');
       }
       const der = Buffer.from(body, 'base64');
       if (der.length === 0 || der[0] !== 0x30) {
-        throw new CertificateParseError(`${what} holds a PEM block that is not a certificate`);
+        throw new CertificateParseError(`${what} holds a PEM block that is not a certificate`, 'not-certificate');
       }
       // A TRUSTED CERTIFICATE block carries OpenSSL's trust settings after the certificate.
       out.push(firstElement(der));
     }
-    if (out.length === 0) throw new CertificateParseError(`${what} has no complete "BEGIN CERTIFICATE" block`);
+    if (out.length === 0) throw new CertificateParseError(`${what} has no complete "BEGIN CERTIFICATE" block`, 'no-pem-block');
     return out;
   }
   const buf = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
   if (buf.length > 0 && buf[0] === 0x30) return pkcs7Certificates(buf) ?? [firstElement(buf)];
-  throw new CertificateParseError(`${what} is neither a PEM nor a DER certificate`);
+  throw new CertificateParseError(`${what} is neither a PEM nor a DER certificate`, 'not-pem-or-der');
 }
 
 /**
@@ -58,11 +67,11 @@ function pkcs7Certificates(der: Buffer): Buffer[] | null {
     const out = (signed.certificates ?? [])
       .filter((c) => c.certificate)
       .map((c) => Buffer.from(AsnConvert.serialize(c.certificate)));
-    if (out.length === 0) throw new CertificateParseError('the PKCS#7 bundle holds no certificates');
+    if (out.length === 0) throw new CertificateParseError('the PKCS#7 bundle holds no certificates', 'pkcs7-empty');
     return out;
   } catch (err) {
     if (err instanceof CertificateParseError) throw err;
-    throw new CertificateParseError('a PKCS#7 bundle that cannot be read');
+    throw new CertificateParseError('a PKCS#7 bundle that cannot be read', 'pkcs7-unreadable');
   }
 }
 

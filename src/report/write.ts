@@ -2,6 +2,7 @@ import { constants, promises as fs } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { UsageError } from '../errors';
+import { msgRef } from '../fixes/i18n';
 
 /** The target exists and overwriting was not asked for. */
 export class ReportFileExists extends Error {
@@ -47,14 +48,19 @@ export async function writeAtomic(file: string, content: string, force: boolean)
   return full;
 }
 
+/** The usage error for an --output file that exists (without --force). */
+export function outputExists(full: string): UsageError {
+  return new UsageError(msgRef('usage.output.exists', { path: full }));
+}
+
 /** `--output`: the file the user named. Errors are usage errors (exit 3), said plainly. */
 export async function writeReportFile(file: string, content: string, force: boolean): Promise<string> {
   try {
     return await writeAtomic(file, content, force);
   } catch (err) {
     const full = path.resolve(file);
-    if (err instanceof ReportFileExists) throw new UsageError(`${full} already exists; use --force to overwrite it or choose another --output`);
-    throw new UsageError(`cannot write the report to ${full}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    if (err instanceof ReportFileExists) throw outputExists(full);
+    throw new UsageError(msgRef('usage.output.unwritable', { path: full, detail: (err as NodeJS.ErrnoException).code ?? String(err) }));
   }
 }
 

@@ -6,11 +6,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import pkg from '../../package.json';
+import { linuxAdapter } from '../../platform/linux';
 import { main } from '../../src/cli';
 import { jsonOf, runCli, type CliResult } from '../helpers/cli';
 import { issue, makeIntermediate, makeLeaf, makeRoot, standardChain, type Issued } from '../helpers/pki';
 import { pemFile, tempDir } from '../helpers/scenario';
 import { Servers, closedPort, startNtpServer, startTlsServer } from '../helpers/servers';
+import { fakeDeps } from '../unit/anyconnect/fixtures';
 
 const dir = tempDir();
 const servers = new Servers();
@@ -74,6 +76,62 @@ describe('bad input: one clear line, exit 3', () => {
     const r = await runCli(['https://alice:s3cret@vpn.example.com/staff']);
     expectUsageError(r, /must not contain a user name or password/);
     expect(r.stderr).not.toContain('s3cret');
+  });
+});
+
+describe('bad input on a Japanese system or with --lang ja: the line and the hint in Japanese', () => {
+  const existing = path.join(dir, 'existing-report.html');
+  writeFileSync(existing, '<p>an earlier report</p>\n');
+  const missingCa = path.join(dir, 'no-such-root.pem');
+  const HELP_HINT = 'オプションの一覧は "vpn-preflight --help" で表示できます。';
+  const cases: Array<[string, string[], string[]]> = [
+    ['a port out of range in the gateway', ['vpn.example.com:99999'], ['vpn-preflight: "vpn.example.com:99999" のポート番号「99999」が 1～65535 の範囲にありません。']],
+    ['a missing --ca-file', ['vpn.example.com', '--ca-file', missingCa], [`vpn-preflight: --ca-file ${missingCa} を読み取れません（ファイルがありません）。`]],
+    [
+      'an existing --output without --force',
+      ['vpn.example.com', '--output', existing, '--no-report'],
+      [`vpn-preflight: ${existing} はすでにあります。上書きするには --force を付けるか、--output に別のファイル名を指定してください。`],
+    ],
+    ['an unknown flag', ['vpn.example.com', '--bogus'], ['vpn-preflight: --bogus というオプションはありません。', HELP_HINT]],
+  ];
+  const ways: Array<[string, string[], Record<string, string>]> = [
+    ['--lang ja', ['--lang', 'ja'], {}],
+    ['LANG=ja_JP.UTF-8', [], { LANG: 'ja_JP.UTF-8' }],
+  ];
+  test.each(ways.flatMap(([how, extra, env]) => cases.map(([what, args, lines]) => [`${what} (${how})`, [...args, ...extra], env, lines] as const)))(
+    '%s',
+    async (_what, args, env, lines) => {
+      const r = await runCli(args, { env });
+      // Exactly these lines: no stack, no English, nothing else.
+      expect({ exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr }).toEqual({ exitCode: 3, stdout: '', stderr: `${lines.join('\n')}\n` });
+    },
+  );
+
+  test('--lang en on a Japanese system keeps the English words', async () => {
+    const r = await runCli(['vpn.example.com', '--bogus', '--lang', 'en'], { env: { LANG: 'ja_JP.UTF-8' } });
+    expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 3, stderr: 'vpn-preflight: unknown option --bogus\nRun "vpn-preflight --help" for the options.\n' });
+    expect(readFileSync(existing, 'utf8')).toBe('<p>an earlier report</p>\n');
+  });
+
+  test('a gateway typed at the Japanese question is refused in Japanese', async () => {
+    let out = '';
+    let err = '';
+    let asked = '';
+    const code = await main([], {
+      stdout: { write: (s: string) => (out += s), isTTY: true, columns: 100 },
+      stderr: { write: (s: string) => (err += s) },
+      platform: 'linux',
+      env: { LANG: 'ja_JP.UTF-8', HOME: dir },
+      installDir: dir,
+      adapter: linuxAdapter(fakeDeps({})),
+      prompt: async (question) => {
+        asked = question;
+        return 'vpn.example.com:99999';
+      },
+    });
+    expect(asked).toContain('VPN のアドレス');
+    expect(out).toBe('');
+    expect({ code, err }).toEqual({ code: 3, err: 'vpn-preflight: "vpn.example.com:99999" のポート番号「99999」が 1～65535 の範囲にありません。\n' });
   });
 });
 

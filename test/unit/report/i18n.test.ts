@@ -16,7 +16,13 @@ import { enPlatform } from '../../../src/fixes/messages/en-platform';
 import { jaPlatform } from '../../../src/fixes/messages/ja-platform';
 import { enAnyconnect } from '../../../src/fixes/messages/en-anyconnect';
 import { jaAnyconnect } from '../../../src/fixes/messages/ja-anyconnect';
+import { enUsage } from '../../../src/fixes/messages/en-usage';
+import { jaUsage } from '../../../src/fixes/messages/ja-usage';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { UsageError } from '../../../src/errors';
 import { msgRef, t } from '../../../src/fixes/i18n';
+import { parseTarget } from '../../../src/target';
 
 /** Values that read the same in both languages: names, commands, symbols. */
 const SAME_IN_BOTH = new Set<string>([
@@ -39,6 +45,7 @@ const AREAS: ReadonlyArray<[string, Record<string, string>, Record<string, strin
   ['revocation', enRevocation, jaRevocation],
   ['platform', enPlatform, jaPlatform],
   ['anyconnect', enAnyconnect, jaAnyconnect],
+  ['usage', enUsage, jaUsage],
 ];
 
 const params = (s: string): string[] => [...new Set([...s.matchAll(/\{([a-zA-Z0-9_]+)\}/g)].map((m) => m[1]!))].sort();
@@ -110,4 +117,47 @@ test('lists are joined the way each language lists them', () => {
   // An enumeration of settings has no conjunction.
   expect(t('en', 'anyconnect.policy.settings', { file: 'p.xml', settings: { list: ['A=1', 'B=2', 'C=3'], plain: true } })).toContain('A=1, B=2, C=3');
   expect(t('ja', 'anyconnect.policy.settings', { file: 'p.xml', settings: { list: ['A=1', 'B=2', 'C=3'], plain: true } })).toContain('A=1、B=2、C=3');
+});
+
+describe('usage errors', () => {
+  const SRC = path.resolve(__dirname, '../../../src');
+  const sources = (readdirSync(SRC, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.includes('messages')).map((f) => readFileSync(path.join(SRC, f), 'utf8'));
+  const code = sources.join('\n');
+  // The keys usage errors are made of: every 'usage.…' literal, and the message of each
+  // `new UsageError(msgRef('…'` or `new UsageError({ key: '…'`.
+  const literal = [...code.matchAll(/'(usage\.[a-z0-9.-]+)'/g)].map((m) => m[1]!);
+  const direct = [...code.matchAll(/new UsageError\((?:msgRef\(|\{ key: )'([a-z0-9.-]+)'/g)].map((m) => m[1]!);
+  // `usage.ca-file.${err.reason}`: one key per reason a certificate file is refused for.
+  const reasons = /type CertificateParseReason = ([^;]+);/.exec(readFileSync(path.join(SRC, 'pki/pem.ts'), 'utf8'))![1]!;
+  const byReason = [...reasons.matchAll(/'([a-z0-9-]+)'/g)].map((m) => `usage.ca-file.${m[1]}`);
+
+  test('every key a usage error is made from exists in both catalogs', () => {
+    expect(code).toContain('msgRef(`usage.ca-file.${err.reason}`');
+    const keys = [...new Set([...literal, ...direct, ...byReason])].sort();
+    expect(keys.length).toBeGreaterThan(40);
+    expect(keys.filter((k) => !(k in en) || !(k in ja))).toEqual([]);
+  });
+
+  test('every usage message in the catalog is used', () => {
+    const used = new Set([...literal, ...byReason]);
+    expect(Object.keys(enUsage).filter((k) => !used.has(k))).toEqual([]);
+  });
+
+  test('a usage error keeps English in .message and shows the run\'s language', () => {
+    const err = (() => {
+      try {
+        parseTarget('vpn.example.com:99999');
+      } catch (e) {
+        return e;
+      }
+      throw new Error('vpn.example.com:99999 was accepted');
+    })() as UsageError;
+    expect(err).toBeInstanceOf(UsageError);
+    expect(err.message).toBe('the port "99999" in "vpn.example.com:99999" is not between 1 and 65535');
+    expect(err.text('ja')).toEqual({ line: '"vpn.example.com:99999" のポート番号「99999」が 1～65535 の範囲にありません。', hint: null });
+    expect(err.text('en')).toEqual({ line: err.message, hint: null });
+    const withHint = new UsageError(msgRef('usage.option.unknown', { names: { list: ['--bogus'], plain: true } }), msgRef('usage.hint.help'));
+    expect([withHint.message, withHint.hint]).toEqual(['unknown option --bogus', 'Run "vpn-preflight --help" for the options.']);
+    expect(withHint.text('ja').hint).toBe('オプションの一覧は "vpn-preflight --help" で表示できます。');
+  });
 });
