@@ -4,13 +4,17 @@
  * this project around — no node on PATH, an empty environment — and the Windows .exe
  * under Wine. Output goes through files, not pipes: Node for Windows cannot open the
  * pipes Wine hands it as stdio (EBADF), while a file works as it does on Windows.
+ * One thing of the project's is added, as for every run of the tool in the tests: the
+ * preload (NODE_OPTIONS, which the binaries honour as node does) that makes this
+ * computer's DNS a loopback server, so no lookup leaves the machine.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { CliResult } from '../helpers/cli';
+import { SYSTEM_DNS_PRELOAD, systemDnsEnv, type CliResult } from '../helpers/cli';
+import { hostsLikeDns } from '../helpers/dns-server';
 import { makeIntermediate, makeLeaf, makeRoot, standardChain, type Issued } from '../helpers/pki';
 import { Servers, startNtpServer, startTlsServer } from '../helpers/servers';
 
@@ -37,13 +41,17 @@ export function binaryOf(id: string): string {
 
 export interface RunOptions {
   readonly cwd: string;
+  /** The environment (the DNS preload's two variables are added). */
   readonly env: Record<string, string>;
   /** Kill after this long (a bound on a hung binary, not a synchronisation). */
   readonly killAfterMs: number;
 }
 
 /** Runs `file args` with stdio in files, and reads them back once it exits. */
-export function runWithFiles(file: string, args: readonly string[], opts: RunOptions): Promise<CliResult> {
+export async function runWithFiles(file: string, args: readonly string[], opts: RunOptions): Promise<CliResult> {
+  // Node for Windows under Wine reads the preload through Wine's Z: drive (the Unix root).
+  const preload = file === WINE ? `Z:${SYSTEM_DNS_PRELOAD.replaceAll('/', '\\')}` : SYSTEM_DNS_PRELOAD;
+  const env = { ...opts.env, ...systemDnsEnv(await hostsLikeDns(), undefined, preload) };
   const dir = mkdtempSync(path.join(tmpdir(), 'vpf-bin-io-'));
   const outFile = path.join(dir, 'stdout');
   const errFile = path.join(dir, 'stderr');
@@ -51,7 +59,7 @@ export function runWithFiles(file: string, args: readonly string[], opts: RunOpt
   const err = openSync(errFile, 'w');
   const start = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(file, [...args], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', out, err] });
+    const child = spawn(file, [...args], { cwd: opts.cwd, env, stdio: ['ignore', out, err] });
     closeSync(out);
     closeSync(err);
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs);

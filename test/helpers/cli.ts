@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { hostsLikeDns } from './dns-server';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -24,9 +25,9 @@ export interface CliOptions {
   /** Run another executable instead of `node dist/cli.js` (the single binary). */
   readonly executable?: string;
   /**
-   * A loopback DNS server (ip:port) to answer in place of this computer's resolver
-   * (system-dns-preload.js): what the tool reports as this computer's DNS, with no query
-   * leaving the machine. Only for runs under node, not the single binary.
+   * A loopback DNS server (ip:port) to answer in place of this computer's resolver and the
+   * servers it is configured with (system-dns-preload.js): what the tool reports as this
+   * computer's DNS. Default: hostsLikeDns(), so no query of a run leaves the machine.
    */
   readonly systemDns?: string;
 }
@@ -41,12 +42,22 @@ function reportDir(): string {
   return reportFolder;
 }
 
-export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<CliResult> {
+/**
+ * The environment that makes a process of the tool ask `systemDns` instead of this
+ * computer's DNS, for what is not started as `node …`: the single binaries (which honour
+ * NODE_OPTIONS) and wrappers such as faketime. runCli gives node the preload as an
+ * argument instead, so that a test's own NODE_OPTIONS stays exactly as the test set it.
+ */
+export function systemDnsEnv(systemDns: string, nodeOptions?: string, preload = SYSTEM_DNS_PRELOAD): Record<string, string> {
+  return { VPF_TEST_SYSTEM_DNS: systemDns, NODE_OPTIONS: [`--require ${JSON.stringify(preload)}`, nodeOptions].filter(Boolean).join(' ') };
+}
+
+export async function runCli(args: readonly string[], opts: CliOptions = {}): Promise<CliResult> {
+  const systemDns = opts.systemDns ?? (await hostsLikeDns());
   const start = performance.now();
   return new Promise((resolve, reject) => {
     const cmd = opts.executable ?? process.execPath;
-    if (opts.systemDns && cmd !== process.execPath) throw new Error('systemDns needs the CLI to run under node');
-    const preload = opts.systemDns ? ['--require', SYSTEM_DNS_PRELOAD] : [];
+    const preload = cmd === process.execPath ? ['--require', SYSTEM_DNS_PRELOAD] : [];
     const argv = [...preload, ...(opts.executable ? args : [CLI, ...args])];
     const child = spawn(cmd, argv, {
       cwd: opts.cwd ?? ROOT,
@@ -57,8 +68,8 @@ export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<
         NO_COLOR: '1',
         // A plain run saves an HTML report for the user; in tests it goes to a temp folder.
         VPN_PREFLIGHT_REPORT_DIR: reportDir(),
-        ...(opts.systemDns ? { VPF_TEST_SYSTEM_DNS: opts.systemDns } : {}),
         ...opts.env,
+        ...(cmd === process.execPath ? { VPF_TEST_SYSTEM_DNS: systemDns } : systemDnsEnv(systemDns, opts.env?.NODE_OPTIONS)),
       },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -94,10 +94,11 @@ export async function startDnsServer(zone: Readonly<Record<string, DnsBehaviour>
 let hostsLike: Promise<DnsServer> | null = null;
 
 /**
- * One loopback DNS server per test process that answers as a hosts file does: localhost is
- * 127.0.0.1, every other name NXDOMAIN. Given as a run's `systemDns`, it stands in for this
- * computer's resolver, so no lookup of the run leaves the machine. It never keeps the
- * process alive.
+ * One loopback DNS server per test file that answers as a hosts file does: localhost is
+ * 127.0.0.1, every other name NXDOMAIN. It is every run's `systemDns` unless the test names
+ * another (runCli, the single binaries) and the jest worker's own (in-process-dns.ts): it
+ * stands in for this computer's resolver, so no lookup leaves the machine. Started on
+ * first use; it never keeps the process alive.
  */
 export function hostsLikeDns(): Promise<string> {
   hostsLike ??= startDnsServer({ localhost: { a: ['127.0.0.1'] } }).then((s) => {
