@@ -98,7 +98,9 @@ export async function parseConfig(text: string, file: string, lang: Lang, readFi
     try {
       return make();
     } catch (err) {
-      if (err instanceof UsageError || err instanceof CertificateParseError) return fail(node.offset, t(lang, 'config.problem.value', { key, detail: err.message }));
+      // In the file's language; the sentence's own full stop gives way to the settings message's.
+      if (err instanceof UsageError) return fail(node.offset, t(lang, 'config.problem.value', { key, detail: err.text(lang).line.replace(/[。.]$/, '') }));
+      if (err instanceof CertificateParseError) return fail(node.offset, t(lang, 'config.problem.value', { key, detail: err.message }));
       throw err;
     }
   };

@@ -170,7 +170,7 @@ export const jaReport: Readonly<Record<keyof typeof enReport, string>> = {
   'config.problem.not-object': 'ファイルには JSON オブジェクト { … } を 1 つだけ書いてください',
   'config.problem.unknown-key': '「{key}」という設定はありません（使える設定: {known}）',
   'config.problem.type': '「{key}」には{expected}を指定してください',
-  'config.problem.value': '「{key}」の値が正しくありません（技術情報: {detail}）',
+  'config.problem.value': '「{key}」の値が正しくありません: {detail}',
   'config.problem.ca-read': '証明書ファイル {path} を読み取れません（技術情報: {detail}）',
   'config.problem.ca-parse': '{source} から証明書を読み取れませんでした（技術情報: {detail}）',
   'config.problem.ca-invalid': '{source} の中に読み取れない証明書があります（技術情報: {detail}）',

@@ -40,3 +40,11 @@ describe('caCertificates', () => {
     expect(config.caCertificates).toEqual([{ label: 'caCertificates[0]', ders: [root.der] }]);
   });
 });
+
+describe('a bad value in the settings file', () => {
+  test('the gateway’s problem is told in the file’s language too', async () => {
+    const text = '{ "gateway": "vpn.example.com:99999" }';
+    expect(await problem(text, 'en')).toBe('The settings file /opt/vpn-preflight/vpn-preflight.json, line 1, column 14: “gateway”: the port "99999" in "vpn.example.com:99999" is not between 1 and 65535.');
+    expect(await problem(text, 'ja')).toBe('設定ファイル /opt/vpn-preflight/vpn-preflight.json の 1 行目 14 文字目: 「gateway」の値が正しくありません: "vpn.example.com:99999" のポート番号「99999」が 1～65535 の範囲にありません。');
+  });
+});
