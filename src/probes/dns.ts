@@ -26,18 +26,19 @@ export interface DnsQuery {
 const ERROR_ORDER: readonly DnsErrorCode[] = ['NXDOMAIN', 'SERVFAIL', 'REFUSED', 'BADRESP', 'TIMEOUT', 'UNREACHABLE', 'NODATA', 'OTHER'];
 
 /**
- * A lookup of one family that finds nothing says ENOTFOUND both when the name does not
- * exist and when it only has no address of that family (getaddrinfo folds EAI_NODATA into
- * EAI_NONAME; Node calls both ENOTFOUND). The name does not exist (NXDOMAIN) only when
- * every family says so; otherwise that family has no record (NODATA).
+ * The OS resolver's lookup of one family says ENOTFOUND both when the name does not exist
+ * and when it only has no address of that family (getaddrinfo folds EAI_NODATA into
+ * EAI_NONAME; Node calls both ENOTFOUND). When another family found addresses, the name
+ * exists: that family has no record (NODATA). Otherwise NXDOMAIN stands — a mistyped name
+ * on a network that drops AAAA queries is still a name that does not exist. Direct
+ * queries need none of this: the DNS answer itself tells NXDOMAIN from NODATA.
  */
-function familyErrors(queries: readonly DnsQuery[]): DnsQuery[] {
-  if (queries.every((q) => q.error?.code === 'NXDOMAIN')) return [...queries];
+function systemFamilyErrors(queries: readonly DnsQuery[]): DnsQuery[] {
+  if (!queries.some((q) => q.addresses.length > 0)) return [...queries];
   return queries.map((q) => (q.error?.code === 'NXDOMAIN' ? { ...q, error: { code: 'NODATA', message: `NODATA: the name has no ${q.type} record` } } : q));
 }
 
-function combine(resolver: string, answered: readonly DnsQuery[], ms: number): DnsAnswer {
-  const queries = familyErrors(answered);
+function combine(resolver: string, queries: readonly DnsQuery[], ms: number): DnsAnswer {
   const a = queries.find((q) => q.type === 'A')?.addresses ?? [];
   const aaaa = queries.find((q) => q.type === 'AAAA')?.addresses ?? [];
   if (a.length || aaaa.length) return { resolver, a, aaaa, error: null, ms, queries };
@@ -64,7 +65,7 @@ export function resolveSystem(host: string, signal: AbortSignal): Promise<DnsAns
       });
     });
   };
-  return abortable(signal, async () => combine('system', await Promise.all([one('A'), one('AAAA')]), elapsed(start))).catch(
+  return abortable(signal, async () => combine('system', systemFamilyErrors(await Promise.all([one('A'), one('AAAA')])), elapsed(start))).catch(
     (err: unknown) => ({ resolver: 'system', a: [], aaaa: [], error: classify(err), ms: elapsed(start) }),
   );
 }

@@ -93,20 +93,28 @@ describe('a silent --dns-server beside one that answers', () => {
 
 describe('a name one address family does not find', () => {
   test('an IPv4-only name: the AAAA lookup is NODATA, not NXDOMAIN, and the name resolves', async () => {
-    const dns = servers.track(await startDnsServer({ 'v4only.corp.test': { byType: { A: { a: ['192.0.2.7'] }, AAAA: 'NXDOMAIN' } } }));
+    // The server answers AAAA with no record (NOERROR, empty), as real servers do.
+    const dns = servers.track(await startDnsServer({ 'v4only.corp.test': { byType: { A: { a: ['192.0.2.7'] } } } }));
     const answer = await resolveDirect('v4only.corp.test', dns.address, 2000, new AbortController().signal);
     expect(answer).toMatchObject({ a: ['192.0.2.7'], aaaa: [], error: null });
     expect(answer.queries?.find((q) => q.type === 'AAAA')?.error).toMatchObject({ code: 'NODATA' });
   });
 
-  test('SERVFAIL for A and not-found for AAAA: dns.resolve says SERVFAIL, never that the name does not exist', async () => {
-    const dns = servers.track(await startDnsServer({ 'half.corp.test': { byType: { A: 'SERVFAIL', AAAA: 'NXDOMAIN' } } }));
+  test('SERVFAIL for A and no record for AAAA: dns.resolve says SERVFAIL, never that the name does not exist', async () => {
+    const dns = servers.track(await startDnsServer({ 'half.corp.test': { byType: { A: 'SERVFAIL' } } }));
     const ntp = servers.track(await startNtpServer());
     const { report } = await diagnoseJson('half.corp.test', ['--dns-server', dns.address, '--ntp-server', `127.0.0.1:${ntp.port}`, '--timeout', '10']);
     const c = check(report, 'dns.resolve');
     expect(c).toMatchObject({ status: 'fail', reason: 'servfail' });
     expect(c.evidence.direct[0]).toMatchObject({ resolver: dns.address, error: { code: 'SERVFAIL' } });
     expect(c.summary).not.toContain('NXDOMAIN');
+  });
+
+  test('a mistyped name on a network that drops AAAA queries: still NXDOMAIN, never a timeout', async () => {
+    const dns = servers.track(await startDnsServer({ 'typo-vpn.corp.test': { byType: { A: 'NXDOMAIN', AAAA: 'SILENT' } } }));
+    const answer = await resolveDirect('typo-vpn.corp.test', dns.address, 500, new AbortController().signal);
+    expect(answer.error).toMatchObject({ code: 'NXDOMAIN' });
+    expect(answer.queries?.find((q) => q.type === 'A')?.error).toMatchObject({ code: 'NXDOMAIN' });
   });
 
   test('both families not found: NXDOMAIN, the name does not exist', async () => {
