@@ -172,7 +172,12 @@ export async function configAuthInit(opts: ConfigAuthOptions): Promise<GatewayFa
     // in the handshake and then hung up or sent any alert. A connection that merely timed
     // out was not ended by the gateway, so only the alert counts then.
     const ending = tlsEnding(reply.tlsError, { certificateRequested: opts.certificateRequested && !reply.timedOut });
-    const certRefused = ending.kind === 'certificate-required';
+    // The first handshake was complete: an alert that ends a handshake can now only end a
+    // renegotiation, which a TLS 1.2 gateway starts to ask for a client certificate once it
+    // knows the URL or group (the ASA does); that CertificateRequest is encrypted, so the
+    // probe never saw it.
+    const renegotiationRefused = ending.alert === 'handshake_failure' || ending.alert === 'bad_certificate';
+    const certRefused = ending.kind === 'certificate-required' || renegotiationRefused;
     return {
       ...base,
       status: null,

@@ -52,8 +52,13 @@ describe('a gateway that wants a client certificate', () => {
     expect(g.detail).toContain('the connection ended without an HTTP answer');
   });
 
-  test('a handshake_failure alert from a gateway that asked for no certificate is no answer, not a certificate demand', async () => {
+  test('a handshake_failure alert after a handshake that asked for nothing ends a renegotiation: the gateway asked for a certificate there (TLS 1.2, as the ASA does per group)', async () => {
     const g = await init(handshakeFailureAfterRequest(), false);
+    expect(g).toMatchObject({ kind: 'client-cert-required', why: 'client-cert-required', status: null });
+  });
+
+  test('a connection that merely ends after a handshake that asked for nothing is no answer, not a certificate demand', async () => {
+    const g = await init(closedAfterRequest(), false);
     expect(g).toMatchObject({ kind: 'not-anyconnect', why: 'no-answer' });
   });
 
@@ -70,6 +75,18 @@ function handshakeFailureAfterRequest(): tls.TLSSocket {
     write(_chunk, _encoding, done) {
       done();
       setImmediate(() => socket.destroy(Object.assign(new Error('sslv3 alert handshake failure'), { code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE' })));
+    },
+  });
+  return socket as unknown as tls.TLSSocket;
+}
+
+/** A connection that answers the request by closing, without an alert. */
+function closedAfterRequest(): tls.TLSSocket {
+  const socket = new Duplex({
+    read() {},
+    write(_chunk, _encoding, done) {
+      done();
+      setImmediate(() => socket.push(null));
     },
   });
   return socket as unknown as tls.TLSSocket;
