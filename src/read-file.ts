@@ -39,7 +39,18 @@ export async function readRegularFile(file: string, maxBytes = MAX_FILE_BYTES): 
 /** The usage error for a file named with `option` (--ca-file, --profile …) that cannot be read. */
 export function unreadableFile(option: string, file: string, err: unknown): UsageError {
   const code = (err as NodeJS.ErrnoException).code;
-  const reason = code === 'ENOENT' ? msgRef('usage.file.no-such') : code === 'ENOTREG' ? msgRef('usage.file.not-regular') : (code ?? String(err));
+  const reason =
+    code === 'ENOENT'
+      ? msgRef('usage.file.no-such')
+      : code === 'ENOTREG'
+        ? msgRef('usage.file.not-regular')
+        : code === 'EISDIR'
+          ? msgRef('usage.file.is-folder')
+          : code === 'EACCES' || code === 'EPERM'
+            ? msgRef('usage.file.denied', { code })
+            : code === 'EFBIG'
+              ? msgRef('usage.file.too-large', { code })
+              : (code ?? String(err));
   return new UsageError(msgRef('usage.file.unreadable', { option, file, reason }));
 }
 

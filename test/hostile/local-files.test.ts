@@ -18,7 +18,7 @@ test.each([
   ['--local-policy', fifo, `cannot read --local-policy ${fifo}: not a regular file`],
   ['--ca-file', fifo, `cannot read --ca-file ${fifo}: not a regular file`],
   ['--ca-file', '/dev/zero', 'cannot read --ca-file /dev/zero: not a regular file'],
-  ['--profile', dir, `cannot read --profile ${dir}: EISDIR`],
+  ['--profile', dir, `cannot read --profile ${dir}: it is a folder, not a file (EISDIR)`],
 ])('%s %s is refused at once (exit 3)', async (option, file, words) => {
   const r = await runCli(['localhost:1', option, file, '--no-report', '--timeout', '5'], { killAfterMs: 15_000 });
   expect(r.exitCode).toBe(3);

@@ -47,7 +47,7 @@ describe('bad input: one clear line, exit 3', () => {
     ['two gateways', ['vpn1.example.com', 'vpn2.example.com'], /give one gateway, not 2 \(vpn1.example.com vpn2.example.com\)/],
     ['a missing --ca-file', ['vpn.example.com', '--ca-file', path.join(dir, 'no-such-root.pem')], /cannot read --ca-file .*no-such-root.pem: no such file/],
     ['--ca-file without a file name', ['vpn.example.com', '--ca-file'], /--ca-file needs a value/],
-    ['a --ca-file that is a folder', ['vpn.example.com', '--ca-file', dir], /cannot read --ca-file .*: EISDIR/],
+    ['a --ca-file that is a folder', ['vpn.example.com', '--ca-file', dir], /cannot read --ca-file .*: it is a folder, not a file \(EISDIR\)/],
     ['a --ca-file that is garbage', ['vpn.example.com', '--ca-file', garbage], /--ca-file .*garbage.pem is neither a PEM nor a DER certificate/],
     ['a PEM with a broken base64 body', ['vpn.example.com', '--ca-file', brokenBase64], /--ca-file .*broken-base64.pem holds a PEM block that is not valid base64/],
     ['a PEM with only a private key', ['vpn.example.com', '--ca-file', privateKeyOnly], /has no complete "BEGIN CERTIFICATE" block/],
@@ -87,6 +87,7 @@ describe('bad input on a Japanese system or with --lang ja: the line and the hin
   const cases: Array<[string, string[], string[]]> = [
     ['a port out of range in the gateway', ['vpn.example.com:99999'], ['vpn-preflight: "vpn.example.com:99999" のポート番号「99999」が 1～65535 の範囲にありません。']],
     ['a missing --ca-file', ['vpn.example.com', '--ca-file', missingCa], [`vpn-preflight: --ca-file ${missingCa} を読み取れません（ファイルがありません）。`]],
+    ['a folder as --ca-file', ['vpn.example.com', '--ca-file', dir], [`vpn-preflight: --ca-file ${dir} を読み取れません（ファイルではなくフォルダーです（EISDIR））。`]],
     [
       'an existing --output without --force',
       ['vpn.example.com', '--output', existing, '--no-report'],
