@@ -27,10 +27,10 @@ interface Finding {
  * guides; `unconfirmed`: Cisco's wording could not be checked against a primary source.
  */
 const UI_MESSAGES = {
-  strict: { key: '@anyconnect.ui.strict', confidence: 'unconfirmed', source: 'Cisco admin guide wording as recalled; not found in public copies' },
-  blocked: { key: '@anyconnect.ui.blocked', confidence: 'observed', source: 'user guides for the desktop client (block untrusted servers on, the default)' },
-  prompt: { key: '@anyconnect.ui.prompt', confidence: 'observed', source: 'lab guides and the Windows dialog title (block untrusted servers off)' },
-  refused: { key: '@anyconnect.ui.refused', confidence: 'unconfirmed', source: 'Cisco does not document the message for a pin mismatch or a failed revocation check' },
+  strict: { key: 'anyconnect.ui.strict', confidence: 'unconfirmed', source: 'Cisco admin guide wording as recalled; not found in public copies' },
+  blocked: { key: 'anyconnect.ui.blocked', confidence: 'observed', source: 'user guides for the desktop client (block untrusted servers on, the default)' },
+  prompt: { key: 'anyconnect.ui.prompt', confidence: 'observed', source: 'lab guides and the Windows dialog title (block untrusted servers off)' },
+  refused: { key: 'anyconnect.ui.refused', confidence: 'unconfirmed', source: 'Cisco does not document the message for a pin mismatch or a failed revocation check' },
 } as const;
 
 type UiCase = keyof typeof UI_MESSAGES;
@@ -282,9 +282,9 @@ export const anyconnectPolicy: Check = {
   },
 };
 
-/** AnyConnect's words for a case, as a message parameter (the table keeps the evidence's `@key` form). */
-function uiRef(ui: { readonly key: `@${MessageKey}` }): MsgParam {
-  return msgRef(ui.key.slice(1) as MessageKey);
+/** AnyConnect's words for a case, as a message parameter (the evidence names the message by its key). */
+function uiRef(ui: { readonly key: MessageKey }): MsgParam {
+  return msgRef(ui.key);
 }
 
 /** The message AnyConnect shows for an untrusted certificate, for this machine's settings. */

@@ -17,7 +17,7 @@ export const certExpiry: Check = {
     const nodes = chain.path ? chain.path.nodes : [{ cert: chain.leaf!, origin: 'presented' as const, presentedIndex: 0, storeEntries: [], fetchedFrom: null }];
     const rows = nodes.map((n, i) => ({
       subject: n.cert.subject.text,
-      role: `@${roleKey(n, i)}`,
+      role: roleKey(n, i).slice('role.'.length),
       notBefore: n.cert.notBefore.toISOString(),
       notAfter: n.cert.notAfter.toISOString(),
       atLocalClock: validityAt(n.cert, local),

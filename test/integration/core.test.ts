@@ -119,7 +119,7 @@ describe('certificate dates', () => {
     const c = check(report, 'cert.expiry');
     expect(c).toMatchObject({ status: 'fail', reason: 'expired' });
     expect(c.summary).toContain('“Old Intermediate CA” (the intermediate certificate) expired');
-    expect(c.evidence.certificates[1]).toMatchObject({ role: '@role.intermediate', atLocalClock: 'expired' });
+    expect(c.evidence.certificates[1]).toMatchObject({ role: 'intermediate', atLocalClock: 'expired' });
   });
 });
 
