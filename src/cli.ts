@@ -43,9 +43,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return Intl.DateTimeFormat().resolvedOptions().locale;
       },
       // Loaded only for a run: --version and --help never read the settings file.
-      loadConfig: async (l) => {
+      loadConfig: async (l, fileMayChoose) => {
         const [{ loadConfig }, { installDir }] = await Promise.all([import('./config'), import('./install-dir')]);
-        return loadConfig(io.installDir ?? installDir(), l);
+        return loadConfig(io.installDir ?? installDir(), l, fileMayChoose);
       },
       onLanguage: (l) => (lang = l),
     });

@@ -31,7 +31,7 @@ const KEYS = ['gateway', 'gateways', 'caCertificates', 'ntpServers', 'language',
  * naming the line and column when it is malformed or holds a wrong value.
  * JSON with comments and trailing commas is accepted: helpdesks annotate their files.
  */
-export async function loadConfig(dir: string, lang: Lang): Promise<ConfigFile | null> {
+export async function loadConfig(dir: string, lang: Lang, fileMayChoose = false): Promise<ConfigFile | null> {
   const file = path.join(dir, CONFIG_FILE_NAME);
   let raw: Buffer;
   try {
@@ -41,7 +41,7 @@ export async function loadConfig(dir: string, lang: Lang): Promise<ConfigFile | 
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw settingsError(t(lang, 'config.read-error', { file, detail: code ?? String(err) }));
   }
-  return parseConfig(decodeTextFile(raw), file, lang, (p) => readRegularFile(p));
+  return parseConfig(decodeTextFile(raw), file, lang, (p) => readRegularFile(p), fileMayChoose);
 }
 
 /**
@@ -52,8 +52,13 @@ function settingsError(text: string): UsageError {
   return new UsageError(msgRef('usage.verbatim', { text }));
 }
 
-/** Parses and checks the settings text; `readFile` reads CA files named in it. */
-export async function parseConfig(text: string, file: string, lang: Lang, readFile: (p: string) => Promise<Buffer>): Promise<ConfigFile> {
+/**
+ * Parses and checks the settings text; `readFile` reads CA files named in it.
+ * `fileMayChoose`: no --lang was given, so a valid "language" in the file is the language
+ * of its own problems too (once the file could be parsed at all).
+ */
+export async function parseConfig(text: string, file: string, outerLang: Lang, readFile: (p: string) => Promise<Buffer>, fileMayChoose = false): Promise<ConfigFile> {
+  let lang = outerLang;
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const at = (offset: number): { line: number; column: number } => lineColumn(text, offset);
@@ -68,6 +73,8 @@ export async function parseConfig(text: string, file: string, lang: Lang, readFi
     throw settingsError(t(lang, 'config.malformed', { file, ...at(e.offset), problem }));
   }
   if (!root || root.type !== 'object') fail(root?.offset ?? 0, t(lang, 'config.problem.not-object'));
+  const chosen = (root!.children ?? []).find((p) => p.children?.[0]?.value === 'language')?.children?.[1];
+  if (fileMayChoose && chosen?.type === 'string' && (chosen.value === 'en' || chosen.value === 'ja')) lang = chosen.value;
   const dir = path.dirname(file);
   const props = new Map<string, Node>();
   for (const prop of root!.children ?? []) {

@@ -56,7 +56,7 @@ export interface ParseContext {
   /** Locale the runtime sees (Intl), for the default language. */
   readonly intlLocale: string;
   /** Reads the settings file beside the program (in `lang` for its errors); null when none. */
-  readonly loadConfig?: (lang: Lang) => Promise<ConfigFile | null>;
+  readonly loadConfig?: (lang: Lang, fileMayChoose: boolean) => Promise<ConfigFile | null>;
   /** Told the run's language as soon as it is known, so that a usage error is shown in it. */
   readonly onLanguage?: (lang: Lang) => void;
 }
@@ -139,7 +139,7 @@ export async function parseArgs(argv: readonly string[], ctx: ParseContext): Pro
   if (positional.length > 1) throw new UsageError({ key: 'usage.option.too-many-gateways', params: { count: positional.length, gateways: positional.join(' ') } }, USAGE_HINT);
   const cliLang = strOpt(parsed.lang, 'lang') as Lang | null;
   // The command line wins over the settings file; the file fills in what it leaves open.
-  const config = ctx.loadConfig ? await ctx.loadConfig(cliLang ?? languageFrom(ctx.env, ctx.intlLocale)) : null;
+  const config = ctx.loadConfig ? await ctx.loadConfig(cliLang ?? languageFrom(ctx.env, ctx.intlLocale), cliLang === null) : null;
   const lang = cliLang ?? config?.language ?? languageFrom(ctx.env, ctx.intlLocale);
   ctx.onLanguage?.(lang);
   const gateways = positional.length ? [parseTarget(positional[0]!)] : [...(config?.gateways ?? [])];

@@ -48,3 +48,20 @@ describe('a bad value in the settings file', () => {
     expect(await problem(text, 'ja')).toBe('設定ファイル /opt/vpn-preflight/vpn-preflight.json の 1 行目 14 文字目: 「gateway」の値が正しくありません: "vpn.example.com:99999" のポート番号「99999」が 1～65535 の範囲にありません。');
   });
 });
+
+describe('the language of the settings file’s own problems', () => {
+  const text = '{ "language": "ja", "gateway": "vpn.example.com:99999" }';
+  const run = (fileMayChoose: boolean): Promise<string> =>
+    parseConfig(text, FILE, 'en', async () => Buffer.alloc(0), fileMayChoose).then(
+      () => '',
+      (e: unknown) => (e as Error).message,
+    );
+
+  test('without --lang, the file’s "language" is the language of its problems', async () => {
+    expect(await run(true)).toMatch(/^設定ファイル .* の 1 行目 32 文字目: 「gateway」の値が正しくありません: /);
+  });
+
+  test('with --lang en, English wins', async () => {
+    expect(await run(false)).toMatch(/^The settings file .*, line 1, column 32: “gateway”: the port "99999"/);
+  });
+});
