@@ -7,8 +7,10 @@ import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '../../..');
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-/** The commands of the README's first code block, without their comments. */
-const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)![1]!.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean);
+/** The lines of the README's first code block, as written. */
+const firstBlockLines = /```sh\n([\s\S]*?)```/.exec(readme)![1]!.split('\n').filter((l) => l.trim());
+/** The same commands without their comments. */
+const firstBlock = firstBlockLines.map((l) => l.replace(/\s+#.*$/, '').trim());
 
 test('the first screen has the run command, then the test command', () => {
   expect(firstBlock[0]).toBe('scripts/setup.sh && node dist/cli.js --demo');
@@ -16,10 +18,10 @@ test('the first screen has the run command, then the test command', () => {
   expect(existsSync(path.join(root, 'scripts/setup.sh'))).toBe(true);
 });
 
-test('.ci/run runs exactly the README’s test command', () => {
+test('.ci/run runs exactly the README’s test command, its line copied as written', () => {
   const commands = readFileSync(path.join(root, '.ci/run'), 'utf8')
     .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#') && l !== 'set -eu' && !l.startsWith('cd '));
-  expect(commands).toEqual([firstBlock[1]]);
+    .filter((l) => l.trim() && !l.startsWith('#') && l !== 'set -eu' && !l.startsWith('cd '));
+  expect(commands).toEqual([firstBlockLines[1]]);
+  expect(commands[0]!.replace(/\s+#.*$/, '')).toBe('scripts/setup.sh --test && npm test');
 });
