@@ -44,10 +44,10 @@ const TIMEOUT_MS = 3000;
 
 /** The VPN agent's syslog identifiers: AnyConnect 4.x, and Secure Client 5.x's names. The journal and the syslog files are searched for the same ones. */
 export const VPN_AGENT_IDENTIFIERS = ['vpnagentd', 'acvpnagent', 'csc_vpnagent'];
-/** Where rsyslog writes them when there is no journal, or the journal does not keep them: Debian and Ubuntu, then Red Hat and SUSE. */
 /**
- * Debian and Ubuntu write /var/log/syslog and keep the previous period, uncompressed, in
- * syslog.1; Red Hat and SUSE write /var/log/messages. Older rotations are compressed.
+ * Where rsyslog writes them when the journal does not keep them: Debian and Ubuntu write
+ * /var/log/syslog and keep the previous period, uncompressed, in syslog.1; Red Hat and SUSE
+ * write /var/log/messages. Older rotations are compressed and not read.
  */
 export const SYSLOG_FILES = ['/var/log/syslog', '/var/log/syslog.1', '/var/log/messages'];
 /** Only the end of a syslog file is read: it holds the last days of a busy computer, and the file may be gigabytes. */

@@ -109,8 +109,7 @@ export async function runApp(opts: Options, version: string, io: Io): Promise<Ap
   let logGateway: { host: string; addresses: string[] } = { host: '', addresses: [] };
   const log = createLogger({ file: opts.logFile, verbose: opts.verbose, ...(redactor ? { filter: (line: string) => redactor.redactText(line, logGateway) } : {}) });
   try {
-    // Leave a little of the time limit for writing the report.
-    const shares = new TimeShares(opts.timeoutMs - 250 - startupMs, gateways.length);
+    const shares = timeShares(opts, startupMs, gateways.length);
     const extraAnchors = [...configAnchors(opts), ...(await loadCaFiles(opts.caFiles))];
     const reports: Report[] = [];
     // Ctrl-C ends the whole run, not only the gateway being checked: the rest are not started.
@@ -157,6 +156,14 @@ export function terminalStyle(opts: Options, io: Io): TextStyle {
 /** The checklist ticks on a terminal only; piped output and --json get the final output alone. */
 export function liveWanted(opts: Options, io: Io): boolean {
   return opts.format === 'text' && !opts.output && Boolean(io.stdout.isTTY) && !opts.verbose;
+}
+
+/**
+ * The --timeout budget for `count` gateways checked one after another, from what start-up
+ * left; a little is kept back for writing the report.
+ */
+export function timeShares(opts: Options, startupMs: number, count: number): TimeShares {
+  return new TimeShares(opts.timeoutMs - 250 - startupMs, count);
 }
 
 /** Diagnoses one gateway under its own deadline (its share of the time limit); on a terminal the checklist ticks as it goes. */

@@ -1,6 +1,5 @@
 import type { AppResult, Io } from '../app';
-import { diagnose, emit, finalReports, liveWanted, saveDefaultReport, terminalStyle } from '../app';
-import { TimeShares } from '../deadline';
+import { diagnose, emit, finalReports, liveWanted, saveDefaultReport, terminalStyle, timeShares } from '../app';
 import type { CheckId } from '../checks/types';
 import { t, type MessageKey } from '../fixes/i18n';
 import { nullLogger } from '../log';
@@ -72,8 +71,8 @@ export async function runDemo(opts: Options, version: string, io: Io): Promise<A
     const demoStore = { id: 'demo', label: 'vpn-preflight demo roots', kind: 'ca-file' } as const;
     const anchors: StoreEntry[] = [root, inspectionCa].map((c) => ({ der: c.der, store: demoStore, trust: 'trusted' }));
     const input = { connectTo: '127.0.0.1', extraAnchors: anchors, ntpServers: [{ host: '127.0.0.1', port: ntp.port }], dnsServers: [] };
-    // Each scenario gets its share of --timeout (a little is left for writing the report).
-    const shares = new TimeShares(opts.timeoutMs - 250 - (io.sinceStartMs?.() ?? 0), scenarios.length);
+    // Each scenario gets its share of --timeout.
+    const shares = timeShares(opts, io.sinceStartMs?.() ?? 0, scenarios.length);
     say(para(t(L, 'demo.intro', { count: scenarios.length })));
     const reports: Report[] = [];
     const unexpected: string[] = [];
