@@ -1,4 +1,4 @@
-import { createSocket, type Socket, type SocketOptions } from 'node:dgram';
+import { createSocket, type Socket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { abortable, withTimeout } from '../deadline';
@@ -54,8 +54,6 @@ export function queryNtp(
   timeoutMs: number,
   signal: AbortSignal,
   clock: () => number = preciseNow,
-  /** How the server's name is looked up (default: the system resolver, as dgram does). */
-  lookup?: SocketOptions['lookup'],
 ): Promise<NtpServerResult> {
   const label = server.port === 123 ? server.host : `${server.host}:${server.port}`;
   const family = isIP(server.host) === 6 ? 'udp6' : 'udp4';
@@ -66,7 +64,7 @@ export function queryNtp(
   const bounded = withTimeout(signal, timeoutMs);
   return abortable(bounded, (onAbort) =>
     new Promise<NtpServerResult>((resolve) => {
-      const s = createSocket({ type: family, ...(lookup ? { lookup } : {}) });
+      const s = createSocket({ type: family });
       socket = s;
       onAbort(() => s.close());
       const cookie = randomBytes(8);

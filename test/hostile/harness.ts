@@ -7,7 +7,6 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import * as path from 'node:path';
 import { CLI, jsonOf, runCli, type CliResult } from '../helpers/cli';
-import { hostsLikeDns } from '../helpers/dns-server';
 import { expectValidReport } from '../helpers/schema';
 import { tempDir } from '../helpers/scenario';
 
@@ -29,15 +28,14 @@ let runs = 0;
 
 /**
  * `vpn-preflight <gateway> --json --no-report --timeout <s> …` under the memory probe, this
- * computer's resolver played by a loopback DNS server (`systemDns`, default hostsLikeDns).
+ * computer's resolver played by a loopback DNS server (runCli's default: hostsLikeDns).
  */
-export async function runHostile(gateway: string, args: readonly string[], timeoutS: number, opts: { systemDns?: string } = {}): Promise<HostileRun> {
+export async function runHostile(gateway: string, args: readonly string[], timeoutS: number): Promise<HostileRun> {
   const rssFile = path.join(scratch, `rss-${process.pid}-${++runs}`);
   rmSync(rssFile, { force: true });
   const result = await runCli(['--require', PRELOAD, CLI, gateway, '--json', '--no-report', '--timeout', String(timeoutS), ...args], {
     executable: process.execPath,
     env: { VPF_TEST_MAXRSS_FILE: rssFile },
-    systemDns: opts.systemDns ?? (await hostsLikeDns()),
     killAfterMs: timeoutS * 1000 + 20_000,
   });
   const report = jsonOf(result);

@@ -82,12 +82,12 @@ describe('--output through the real CLI', () => {
     writeFileSync(victim, 'precious');
     const out = path.join(dir, 'report.json');
     symlinkSync(path.join(dir, 'nowhere'), out);
-    const r = await runCli(['localhost:1', '--output', out, '--format', 'json', '--timeout', '3'], { systemDns: await hostsLikeDns() });
+    const r = await runCli(['localhost:1', '--output', out, '--format', 'json', '--timeout', '3']);
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain(`${out} already exists; use --force to overwrite it or choose another --output`);
     expect(existsSync(path.join(dir, 'nowhere'))).toBe(false);
     symlinkSync(victim, path.join(dir, 'forced.json'));
-    const forced = await runCli(['localhost:1', '--output', path.join(dir, 'forced.json'), '--format', 'json', '--force', '--timeout', '3', '--ntp-server', '127.0.0.1:1'], { systemDns: await hostsLikeDns() });
+    const forced = await runCli(['localhost:1', '--output', path.join(dir, 'forced.json'), '--format', 'json', '--force', '--timeout', '3', '--ntp-server', '127.0.0.1:1']);
     expect(forced.exitCode).toBe(2);
     expect(readFileSync(victim, 'utf8')).toBe('precious');
     expect(JSON.parse(readFileSync(path.join(dir, 'forced.json'), 'utf8')).gateway.host).toBe('localhost');

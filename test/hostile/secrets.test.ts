@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { runCli, type CliResult } from '../helpers/cli';
 import { makeLeaf, makeRoot, standardChain } from '../helpers/pki';
 import { pemFile, tempDir } from '../helpers/scenario';
-import { hostsLikeDns, startDnsServer } from '../helpers/dns-server';
+import { startDnsServer } from '../helpers/dns-server';
 import { Servers, startNtpServer, startTlsServer } from '../helpers/servers';
 
 const servers = new Servers();
@@ -76,7 +76,7 @@ async function everything(handler: http.RequestListener): Promise<Array<{ what: 
     (['text', 'markdown', 'html', 'json'] as const).map(async (format) => {
       const log = path.join(dir, `log-${port}-${format}.jsonl`);
       const report = path.join(dir, `report-${port}.${format}`);
-      const r: CliResult = await runCli([`localhost:${port}`, '--connect-to', '127.0.0.1', '--ca-file', ca, '--ntp-server', ntp, '--timeout', '8', '--verbose', '--log-file', log, '--format', format, '--output', report], { env, systemDns: await hostsLikeDns() });
+      const r: CliResult = await runCli([`localhost:${port}`, '--connect-to', '127.0.0.1', '--ca-file', ca, '--ntp-server', ntp, '--timeout', '8', '--verbose', '--log-file', log, '--format', format, '--output', report], { env });
       expect([0, 1, 2]).toContain(r.exitCode);
       outputs.push({ what: `${format} stdout`, text: r.stdout }, { what: `${format} stderr (--verbose)`, text: r.stderr }, { what: `${format} --log-file`, text: readFileSync(log, 'utf8') }, { what: `${format} report file`, text: readFileSync(report, 'utf8') });
     }),
@@ -120,7 +120,7 @@ describe('--redact reaches the log too', () => {
     const dns = servers.track(await startDnsServer({ localhost: { a: [office] } }));
     const run = async (redact: boolean): Promise<{ r: CliResult; log: string }> => {
       const log = path.join(dir, `redact-${port}-${format}-${redact}.jsonl`);
-      const r = await runCli([`localhost:${port}`, '--connect-to', '127.0.0.1', '--dns-server', dns.address, '--ca-file', ca, '--ntp-server', ntp, '--timeout', '3', '--verbose', '--log-file', log, '--format', format, '--no-report', ...(redact ? ['--redact'] : [])], { systemDns: await hostsLikeDns() });
+      const r = await runCli([`localhost:${port}`, '--connect-to', '127.0.0.1', '--dns-server', dns.address, '--ca-file', ca, '--ntp-server', ntp, '--timeout', '3', '--verbose', '--log-file', log, '--format', format, '--no-report', ...(redact ? ['--redact'] : [])]);
       return { r, log: readFileSync(log, 'utf8') };
     };
     const [plain, redacted] = await Promise.all([run(false), run(true)]);

@@ -8,7 +8,6 @@ import { makeIntermediate, makeLeaf, makeRoot, standardChain, type Issued } from
 import { pemFile, tempDir } from '../helpers/scenario';
 import { Servers, startNtpServer, startTlsServer } from '../helpers/servers';
 import { check, runCli } from '../helpers/cli';
-import { hostsLikeDns } from '../helpers/dns-server';
 import { expectCalm, runHostile, type HostileRun } from './harness';
 import { asRecords, certificateMessage, serverHello12, startPlainHttpPeer, startRawTlsPeer, tlsRecord, type RawTlsBehaviour } from './peers';
 
@@ -235,7 +234,7 @@ describe('names with NUL bytes and control characters', () => {
   });
 
   async function inFormat(format: 'text' | 'markdown' | 'html' | 'json'): Promise<string> {
-    const r = await runCli([`localhost:${port}`, '--connect-to', '127.0.0.1', '--ntp-server', ntp, '--ca-file', rootFile, '--no-report', '--timeout', '5', '--format', format], { systemDns: await hostsLikeDns() });
+    const r = await runCli([`localhost:${port}`, '--connect-to', '127.0.0.1', '--ntp-server', ntp, '--ca-file', rootFile, '--no-report', '--timeout', '5', '--format', format]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toBe('');
     return r.stdout;

@@ -4,7 +4,7 @@
  * and the deadline when everything is silent.
  */
 import { CLI, check, runCli } from '../helpers/cli';
-import { hostsLikeDns, startDnsServer } from '../helpers/dns-server';
+import { startDnsServer } from '../helpers/dns-server';
 import { startOpensslServer } from '../helpers/openssl';
 import { makeIntermediate, makeLeaf, makeRoot, standardChain, type Issued } from '../helpers/pki';
 import { diagnoseJson, pemFile, tempDir } from '../helpers/scenario';
@@ -97,7 +97,7 @@ describe('tls.versions against openssl s_server', () => {
     const root = makeRoot();
     const leaf = makeLeaf(root, 'localhost');
     const s = servers.track(await startOpensslServer({ dir, leaf, protocolFlags: flags }));
-    const { result, report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, `v${s.port}.pem`, root), '--ntp-server', truthfulNtp], { systemDns: await hostsLikeDns() });
+    const { result, report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, `v${s.port}.pem`, root), '--ntp-server', truthfulNtp]);
     return { report, exitCode: result.exitCode };
   }
   const states = (report: Record<string, any>): Record<string, string> =>
@@ -150,7 +150,7 @@ describe('clock.offset against NTP servers that lie', () => {
   async function withNtp(servers_: string[], extra: string[] = []): Promise<{ report: Record<string, any>; exitCode: number | null; durationMs: number }> {
     const { port, root } = await healthyGateway();
     const ntpArgs = servers_.flatMap((s) => ['--ntp-server', s]);
-    const { result, report } = await diagnoseJson(`localhost:${port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, `c${port}.pem`, root), ...ntpArgs, ...extra], { systemDns: await hostsLikeDns() });
+    const { result, report } = await diagnoseJson(`localhost:${port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, `c${port}.pem`, root), ...ntpArgs, ...extra]);
     return { report, exitCode: result.exitCode, durationMs: result.durationMs };
   }
 
@@ -242,7 +242,7 @@ describe('proxy.intercept against a loopback gateway whose chain an inspection p
   test('a Zscaler-issued chain fails even when its root is trusted: AnyConnect rejects re-signed chains', async () => {
     const { root, chain } = inspectionChain('Zscaler Root CA', 'Zscaler Inc.', 'Zscaler Intermediate Root CA (zscaler.net)');
     const s = servers.track(await startTlsServer({ key: chain[0]!.keyPem, chain }));
-    const { result, report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'zs.pem', root), '--ntp-server', truthfulNtp], { systemDns: await hostsLikeDns() });
+    const { result, report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'zs.pem', root), '--ntp-server', truthfulNtp]);
     const p = check(report, 'proxy.intercept');
     expect(p).toMatchObject({ status: 'fail', reason: 'inspection-product' });
     expect(p.summary).toContain('re-signed by Zscaler (“Zscaler Intermediate Root CA (zscaler.net)”)');
@@ -258,7 +258,7 @@ describe('proxy.intercept against a loopback gateway whose chain an inspection p
   test('a FortiGate chain this computer does not trust: interception is named as the cause, before the untrusted root', async () => {
     const { chain } = inspectionChain('Fortinet_CA_SSL', 'Fortinet', 'FortiGate SSL Inspection CA');
     const s = servers.track(await startTlsServer({ key: chain[0]!.keyPem, chain }));
-    const { report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ntp-server', truthfulNtp], { systemDns: await hostsLikeDns() });
+    const { report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ntp-server', truthfulNtp]);
     expect(check(report, 'proxy.intercept')).toMatchObject({ status: 'fail', reason: 'inspection-product' });
     expect(check(report, 'proxy.intercept').summary).toContain('Fortinet FortiGate');
     expect(check(report, 'cert.trust').status).toBe('fail');
@@ -269,7 +269,7 @@ describe('proxy.intercept against a loopback gateway whose chain an inspection p
     const root = makeRoot('Avast Web/Mail Shield Root', { o: 'Avast Web/Mail Shield' });
     const leaf = makeLeaf(root, 'localhost');
     const s = servers.track(await startTlsServer({ key: leaf.keyPem, chain: [leaf] }));
-    const { report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'avast.pem', root), '--ntp-server', truthfulNtp], { systemDns: await hostsLikeDns() });
+    const { report } = await diagnoseJson(`localhost:${s.port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'avast.pem', root), '--ntp-server', truthfulNtp]);
     const p = check(report, 'proxy.intercept');
     expect(p).toMatchObject({ status: 'fail', reason: 'inspection-software' });
     expect(p.fixes[0]).toMatchObject({ id: 'proxy.av-https-scanning', actor: 'user', title: 'Exclude the VPN gateway from Avast / AVG’s HTTPS scanning' });
@@ -280,7 +280,6 @@ describe('proxy.intercept against a loopback gateway whose chain an inspection p
     const { port, root } = await healthyGateway();
     const { result, report } = await diagnoseJson(`localhost:${port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'px.pem', root), '--ntp-server', truthfulNtp], {
       env: { https_proxy: 'http://proxy.corp.example:3128' },
-      systemDns: await hostsLikeDns(),
     });
     const p = check(report, 'proxy.intercept');
     expect(p).toMatchObject({ status: 'warn', reason: 'system-proxy' });
@@ -293,7 +292,6 @@ describe('proxy.intercept against a loopback gateway whose chain an inspection p
     const { port, root } = await healthyGateway();
     const { report } = await diagnoseJson(`localhost:${port}`, ['--connect-to', '127.0.0.1', '--ca-file', pemFile(dir, 'np.pem', root), '--ntp-server', truthfulNtp], {
       env: { https_proxy: 'http://proxy.corp.example:3128', no_proxy: 'localhost,127.0.0.1' },
-      systemDns: await hostsLikeDns(),
     });
     expect(check(report, 'proxy.intercept')).toMatchObject({ status: 'pass', reason: 'proxy-bypassed', evidence: { bypassedBy: 'localhost' } });
   });

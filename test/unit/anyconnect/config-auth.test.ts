@@ -62,6 +62,11 @@ describe('a gateway that wants a client certificate', () => {
     expect(g).toMatchObject({ kind: 'not-anyconnect', why: 'no-answer' });
   });
 
+  test('the same hang-up from a gateway that asked for a certificate in the handshake is its demand for one', async () => {
+    const g = await init(closedAfterRequest(), true);
+    expect(g).toMatchObject({ kind: 'client-cert-required', why: 'client-cert-required', status: null });
+  });
+
   test('the same alert from a gateway that asked for a certificate in the handshake is its demand for one, as the TLS probe judges it', async () => {
     const g = await init(handshakeFailureAfterRequest(), true);
     expect(g).toMatchObject({ kind: 'client-cert-required', why: 'client-cert-required', status: null });
