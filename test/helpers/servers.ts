@@ -268,3 +268,63 @@ export const anyconnectReply: http.RequestListener = (req, res) => {
     res.end(ASA_AUTH_REQUEST);
   });
 };
+
+export type RawTlsBehaviour =
+  | { readonly kind: 'send'; readonly bytes: Buffer; readonly then: 'close' | 'hang' | 'reset' }
+  | { readonly kind: 'drip'; readonly bytes: Buffer; readonly everyMs: number }
+  | { readonly kind: 'close-at-once' }
+  | { readonly kind: 'reset-at-once' };
+
+/**
+ * A TCP server that plays a scripted TLS server: waits for the client's first bytes (the
+ * ClientHello), then sends `bytes` and closes, hangs, resets — or drips them one byte at a time.
+ */
+export async function startRawTlsPeer(behaviour: RawTlsBehaviour, host = '127.0.0.1'): Promise<Running & { readonly connections: () => number }> {
+  let connections = 0;
+  const timers = new Set<NodeJS.Timeout>();
+  const server = net.createServer((s) => {
+    connections++;
+    s.on('error', () => undefined);
+    if (behaviour.kind === 'close-at-once') return void s.end();
+    if (behaviour.kind === 'reset-at-once') return void s.resetAndDestroy();
+    s.once('data', () => {
+      if (behaviour.kind === 'send') {
+        s.write(behaviour.bytes, () => {
+          if (behaviour.then === 'close') s.end();
+          else if (behaviour.then === 'reset') s.resetAndDestroy();
+        });
+        return;
+      }
+      let i = 0;
+      const timer = setInterval(() => {
+        if (s.destroyed || i >= behaviour.bytes.length) {
+          clearInterval(timer);
+          timers.delete(timer);
+          return;
+        }
+        s.write(behaviour.bytes.subarray(i, ++i));
+      }, behaviour.everyMs);
+      timers.add(timer);
+    });
+  });
+  const port = await listenOn(server, host);
+  const r = running(server, port);
+  return {
+    port,
+    connections: () => connections,
+    close: async () => {
+      for (const t of timers) clearInterval(t);
+      await r.close();
+    },
+  };
+}
+
+/** A plain HTTP server on the gateway's port (a proxy or web server where TLS was expected). */
+export async function startPlainHttpPeer(): Promise<Running> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(400, { 'content-type': 'text/html' });
+    res.end('<html><body><h1>400 Bad Request</h1>The plain HTTP request was sent to HTTPS port</body></html>');
+  });
+  const port = await listenOn(server);
+  return running(server, port);
+}

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { startOpensslServer } from './openssl';
 import { standardChain } from './pki';
-import { Servers, startHttpServer, startRawServer, startTlsServer, type Running } from './servers';
+import { Servers, startPlainHttpPeer, startRawTlsPeer, startTlsServer, type Running } from './servers';
 import { asRecords, handshakeMessage, serverHello12, tlsRecord } from './tls-bytes';
 
 export interface RecordedTlsError {
@@ -34,15 +34,14 @@ export interface RecordedTlsError {
 interface Scenario {
   readonly scenario: string;
   readonly certificateRequested: boolean;
-  readonly server: (s: Servers, dir: string) => Promise<Running>;
+  readonly server: (dir: string) => Promise<Running>;
   readonly client?: Partial<tls.ConnectionOptions>;
 }
 
 const pki = (): ReturnType<typeof standardChain> => standardChain('localhost');
 
 /** Sends `bytes` once the ClientHello arrives, then closes. */
-const raw = (bytes: Buffer) => (): Promise<Running> =>
-  startRawServer((s) => s.once('data', () => s.write(bytes, () => s.end())));
+const raw = (bytes: Buffer) => (): Promise<Running> => startRawTlsPeer({ kind: 'send', bytes, then: 'close' });
 
 const SCENARIOS: readonly Scenario[] = [
   {
@@ -64,7 +63,7 @@ const SCENARIOS: readonly Scenario[] = [
   {
     scenario: 'TLS 1.2 server that requires a client certificate (openssl s_server -Verify)',
     certificateRequested: true,
-    server: async (_s, dir) => startOpensslServer({ dir, leaf: pki().leaf, protocolFlags: ['-no_tls1_3'], extraArgs: ['-Verify', '1'] }),
+    server: async (dir) => startOpensslServer({ dir, leaf: pki().leaf, protocolFlags: ['-no_tls1_3'], extraArgs: ['-Verify', '1'] }),
   },
   {
     scenario: 'server that accepts only TLS 1.2 and later, offered TLS 1.1 (protocol_version alert)',
@@ -78,7 +77,7 @@ const SCENARIOS: readonly Scenario[] = [
   {
     scenario: 'server that speaks only TLS 1.0 (openssl s_server -tls1), offered TLS 1.2 and 1.3',
     certificateRequested: false,
-    server: async (_s, dir) => startOpensslServer({ dir, leaf: pki().leaf, protocolFlags: ['-tls1'] }),
+    server: async (dir) => startOpensslServer({ dir, leaf: pki().leaf, protocolFlags: ['-tls1'] }),
     client: { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3' },
   },
   {
@@ -109,11 +108,7 @@ const SCENARIOS: readonly Scenario[] = [
   {
     scenario: 'a plain HTTP server on the port',
     certificateRequested: false,
-    server: async () =>
-      startHttpServer((_req, res) => {
-        res.writeHead(400, { 'content-type': 'text/html' });
-        res.end('<html><body>400 Bad Request</body></html>');
-      }),
+    server: startPlainHttpPeer,
   },
   {
     scenario: 'a handshake message longer than TLS clients accept',
@@ -123,17 +118,17 @@ const SCENARIOS: readonly Scenario[] = [
   {
     scenario: 'the server resets the connection at once',
     certificateRequested: false,
-    server: async () => startRawServer((s) => s.resetAndDestroy()),
+    server: () => startRawTlsPeer({ kind: 'reset-at-once' }),
   },
   {
     scenario: 'the server resets the connection after the ClientHello',
     certificateRequested: false,
-    server: async () => startRawServer((s) => s.once('data', () => s.resetAndDestroy())),
+    server: () => startRawTlsPeer({ kind: 'send', bytes: Buffer.alloc(0), then: 'reset' }),
   },
   {
     scenario: 'the server closes the connection at once',
     certificateRequested: false,
-    server: async () => startRawServer((s) => s.end()),
+    server: () => startRawTlsPeer({ kind: 'close-at-once' }),
   },
 ];
 
@@ -177,7 +172,7 @@ export async function recordTlsErrors(): Promise<RecordedTlsError[]> {
   try {
     const out: RecordedTlsError[] = [];
     for (const sc of SCENARIOS) {
-      const server = servers.track(await sc.server(servers, dir));
+      const server = servers.track(await sc.server(dir));
       const { err, afterHandshake } = await handshake(server.port, sc.client ?? {});
       const pick = <K extends 'code' | 'library' | 'reason' | 'syscall' | 'errno'>(k: K) => (err[k] === undefined ? {} : { [k]: err[k] });
       out.push({

@@ -6,10 +6,10 @@
 import forge from 'node-forge';
 import { makeIntermediate, makeLeaf, makeRoot, standardChain, type Issued } from '../helpers/pki';
 import { pemFile, tempDir } from '../helpers/scenario';
-import { Servers, startNtpServer, startTlsServer } from '../helpers/servers';
+import { Servers, startNtpServer, startPlainHttpPeer, startRawTlsPeer, startTlsServer, type RawTlsBehaviour } from '../helpers/servers';
 import { check, runCli } from '../helpers/cli';
 import { expectCalm, runHostile, type HostileRun } from './harness';
-import { asRecords, certificateMessage, serverHello12, startPlainHttpPeer, startRawTlsPeer, tlsRecord, type RawTlsBehaviour } from './peers';
+import { asRecords, certificateMessage, serverHello12, tlsRecord } from './peers';
 
 const servers = new Servers();
 const dir = tempDir('vpf-hostile-tls-');
